@@ -1,0 +1,14 @@
+"""Helpers every notebook of the course shares: the click log, checks, figures and plots.
+
+Nothing here answers an exercise; a learner may import and read all of it.
+"""
+
+from importlib.metadata import version as _version
+
+from .data import ClickLog, DataError, load_log
+from .feedback import exercise
+from .notebook import setup
+from .summary import record
+
+__version__ = _version("mlsd")
+__all__ = ["ClickLog", "DataError", "exercise", "load_log", "record", "setup", "__version__"]

@@ -1,0 +1,72 @@
+"""The course command line: `mlsd data | release | run`.
+
+Each subcommand hands over to one function of the package; this module only parses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .simulate import PRESETS
+
+
+def _data(args) -> int:
+    from .data import data_dir, generate
+
+    path = generate(args.preset, Path(args.root) if args.root else data_dir(),
+                    force=args.force, jobs=args.jobs)
+    print(f"The '{args.preset}' click log is in {path}")
+    return 0
+
+
+def _release(args) -> int:
+    from .release import release
+
+    for path in release(args.steps or None):
+        print(f"released {path}")
+    return 0
+
+
+def _run(args) -> int:
+    from .run import build_dir, run_course
+
+    summary = run_course(args.preset, args.steps or None)
+    print(f"summary: {build_dir(args.preset) / 'summary.json'}")
+    return 0 if summary["ok"] else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mlsd", description="Machine-learning system design course.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("data", help="generate a preset of the click log (skipped if current)")
+    d.add_argument("--preset", default="default", choices=list(PRESETS))
+    d.add_argument("--force", action="store_true", help="regenerate even if the log is current")
+    d.add_argument("--jobs", type=int, default=1, help="days generated in parallel")
+    d.add_argument("--root", help="folder to write into (default: the course's data/)")
+    d.set_defaults(func=_data)
+
+    r = sub.add_parser("release", help="regenerate notebooks/ from solutions/ with nbgrader")
+    r.add_argument("steps", nargs="*", help="steps to release (default: all)")
+    r.set_defaults(func=_release)
+
+    x = sub.add_parser("run", help="execute the solution notebooks with papermill")
+    x.add_argument("--preset", default="tiny", choices=list(PRESETS))
+    x.add_argument("steps", nargs="*", help="steps to run (default: all)")
+    x.set_defaults(func=_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (RuntimeError, ValueError) as err:  # our own errors carry a readable message
+        print(f"mlsd {args.command}: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

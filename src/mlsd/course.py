@@ -1,0 +1,55 @@
+"""The course's layout: where the steps, solutions, release and grader live."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+from .data import repo_root
+
+STEP = re.compile(r"^\d\d_[a-z_]+$")
+
+
+def root() -> Path:
+    found = repo_root()
+    if found is None:
+        raise RuntimeError(
+            "This command works on a clone of the course repository: install the mlsd package "
+            "from the clone with `pip install -e .` (the Makefile does it)."
+        )
+    return found
+
+
+def steps(base: Path | None = None) -> list[str]:
+    """Assignment names, in course order: every `NN_name/NN_name.ipynb` under solutions/."""
+    base = base or root() / "solutions"
+    return sorted(
+        p.name for p in base.iterdir() if STEP.match(p.name) and (p / f"{p.name}.ipynb").is_file()
+    )
+
+
+def solution(step: str) -> Path:
+    return root() / "solutions" / step / f"{step}.ipynb"
+
+
+def release(step: str) -> Path:
+    return root() / "notebooks" / step / f"{step}.ipynb"
+
+
+def grader_config_file() -> Path:
+    return root() / "grader" / "nbgrader_config.py"
+
+
+def tool_env() -> dict:
+    """The environment for tools nbgrader runs as subprocesses (alembic, kernels): this
+    interpreter's bin/ first on PATH, so they come from the course's environment."""
+    env = dict(os.environ)
+    bindir = str(Path(sys.executable).parent)
+    env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def use_tool_env() -> None:
+    os.environ.update(tool_env())

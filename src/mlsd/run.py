@@ -1,0 +1,54 @@
+"""Execute the solution notebooks with papermill and summarise what they report."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from . import course
+from .summary import figures_in
+
+
+def build_dir(preset: str) -> Path:
+    return course.root() / "build" / "runs" / preset
+
+
+def run_notebook(source: Path, output: Path, preset: str, timeout: int = 900) -> dict:
+    """Run one notebook in its own folder with the `parameters` cell set to `preset`."""
+    import nbformat
+    import papermill as pm
+
+    course.use_tool_env()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    entry = {"notebook": source.stem, "status": "ok", "error": None}
+    try:
+        pm.execute_notebook(
+            str(source), str(output), parameters={"PRESET": preset}, kernel_name="python3",
+            cwd=str(source.parent), progress_bar=False, execution_timeout=timeout,
+        )
+    except pm.PapermillExecutionError as err:
+        entry.update(status="failed", error=f"cell {err.exec_count}: {err.ename}: {err.evalue}")
+    except Exception as err:  # a notebook that cannot even start is a failure of that notebook
+        entry.update(status="failed", error=f"{type(err).__name__}: {err}")
+    entry["seconds"] = round(time.perf_counter() - started, 2)
+    entry["figures"] = figures_in(nbformat.read(output, as_version=4)) if output.exists() else {}
+    return entry
+
+
+def run_course(preset: str = "tiny", steps: list[str] | None = None, out: Path | None = None,
+               echo=print) -> dict:
+    """Execute every solution notebook; write `summary.json` beside the executed copies."""
+    out = Path(out) if out else build_dir(preset)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = {"preset": preset, "notebooks": []}
+    for step in steps or course.steps():
+        echo(f"running {step} at preset '{preset}' ...")
+        entry = run_notebook(course.solution(step), out / f"{step}.ipynb", preset)
+        echo(f"  {entry['status']} in {entry['seconds']:.1f} s"
+             + (f": {entry['error']}" if entry["error"] else ""))
+        summary["notebooks"].append(entry)
+    summary["ok"] = all(e["status"] == "ok" for e in summary["notebooks"])
+    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    return summary
