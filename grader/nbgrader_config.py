@@ -30,3 +30,7 @@ c.Execute.interrupt_on_timeout = True
 # failure). Test cells already silence warnings inside `mlsd.exercise`; this is the backstop.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(Warning|warnings\.warn)"
+
+# The exchange (nbgrader's release/fetch/submit over a shared folder) stays inside the course,
+# so nothing needs a system-wide folder; a multi-user server sets its own.
+c.Exchange.root = os.path.join(here, "exchange")

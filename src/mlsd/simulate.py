@@ -156,7 +156,7 @@ def make_entities(preset: Preset) -> Entities:
             "signup_date": (
                 pd.Timestamp(preset.start_date)
                 - pd.to_timedelta(rng.integers(1, 1500, size=n), unit="D")
-            ).values.astype("datetime64[s]"),
+            ).values.astype("datetime64[ms]"),
         }
     )
     user_effect = rng.normal(0.0, m.user_sd, size=n)

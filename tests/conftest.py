@@ -1,0 +1,46 @@
+"""Shared fixtures: the course's layout, a throwaway course folder, the tiny click log."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mlsd import course
+
+ROOT = course.root()
+STEPS = course.steps()
+TEST_PRESET = "tiny"
+
+# Everything the suite runs (papermill kernels, nbgrader autograding) uses the tiny log.
+os.environ["MLSD_PRESET"] = TEST_PRESET
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tiny_log():
+    from mlsd.data import ensure_log
+
+    return ensure_log(TEST_PRESET, progress=False)
+
+
+def make_course(dest: Path) -> Path:
+    """A copy of the course's nbgrader sources and configuration in `dest`."""
+    shutil.copytree(ROOT / "solutions", dest / "solutions",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    (dest / "grader").mkdir(parents=True)
+    shutil.copy(ROOT / "grader" / "nbgrader_config.py", dest / "grader")
+    return dest / "grader" / "nbgrader_config.py"
+
+
+def wrong_answers(step: str) -> dict:
+    """The catalogue of plausible wrong answers of one step (tests/wrong_answers/<step>.py)."""
+    path = ROOT / "tests" / "wrong_answers" / f"{step}.py"
+    if not path.is_file():
+        return {}
+    spec = importlib.util.spec_from_file_location(f"wrong_answers_{step}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.WRONG_ANSWERS
