@@ -8,8 +8,6 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-# JupyterLab's Validate button and formgrader find the course's nbgrader configuration here.
-export JUPYTER_CONFIG_PATH := $(CURDIR)/grader
 
 .PHONY: setup data lab test release run bench clean
 
@@ -26,8 +24,7 @@ data: setup
 	@$(BIN)/mlsd data --preset default
 
 lab: data
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.port=$(PORT) \
-		--LabApp.default_url=/lab/tree/notebooks
+	$(BIN)/mlsd lab --ServerApp.port=$(PORT)
 
 test: data
 	$(BIN)/python -m pytest
@@ -39,7 +36,8 @@ run: data
 	$(BIN)/mlsd run --preset default
 
 bench: setup
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/simulator.py
+	$(BIN)/python benchmarks/suite.py
 
 clean:
 	rm -rf $(VENV) build grader/submitted grader/autograded grader/feedback grader/gradebook.db

@@ -1,4 +1,4 @@
-"""The course command line: `mlsd data | release | run`.
+"""The course command line: `mlsd data | release | run | lab`.
 
 Each subcommand hands over to one function of the package; this module only parses.
 """
@@ -6,6 +6,7 @@ Each subcommand hands over to one function of the package; this module only pars
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +38,13 @@ def _run(args) -> int:
     return 0 if summary["ok"] else 1
 
 
+def _lab(args, extra: list[str]) -> int:
+    from .course import lab_command
+
+    command, env = lab_command(extra)
+    os.execvpe(command[0], command, env)  # JupyterLab takes over this process
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mlsd", description="Machine-learning system design course.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -56,13 +64,17 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--preset", default="tiny", choices=list(PRESETS))
     x.add_argument("steps", nargs="*", help="steps to run (default: all)")
     x.set_defaults(func=_run)
+    lab = sub.add_parser("lab", help="open the course in JupyterLab (extra options go to JupyterLab)")
+    lab.set_defaults(func=_lab, passthrough=True)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args, extra = parser().parse_known_args(argv)
+    if extra and not getattr(args, "passthrough", False):
+        parser().error(f"unrecognized arguments: {' '.join(extra)}")
     try:
-        return args.func(args)
+        return args.func(args, extra) if getattr(args, "passthrough", False) else args.func(args)
     except (RuntimeError, ValueError) as err:  # our own errors carry a readable message
         print(f"mlsd {args.command}: {err}", file=sys.stderr)
         return 2

@@ -53,3 +53,21 @@ def tool_env() -> dict:
 
 def use_tool_env() -> None:
     os.environ.update(tool_env())
+
+
+def lab_command(extra: list[str] = ()) -> tuple[list[str], dict]:
+    """JupyterLab on the course: rooted at the repository, opening on notebooks/, with the
+    course's nbgrader configuration on Jupyter's config path so the Validate button and
+    formgrader find it whatever folder JupyterLab was started from."""
+    env = tool_env()
+    grader = str(root() / "grader")
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (grader, os.environ.get("JUPYTER_CONFIG_PATH", "")) if p
+    )
+    command = [
+        str(Path(sys.executable).parent / "jupyter"), "lab",
+        f"--ServerApp.root_dir={root()}", "--LabApp.default_url=/lab/tree/notebooks", *extra,
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI machines often run as root
+    return command, env

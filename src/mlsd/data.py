@@ -89,10 +89,16 @@ def _write(df: pd.DataFrame, path: Path) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
+_simulator: dict[str, Simulator] = {}  # one per process: the entity tables are built once
+
+
 def _write_day(args) -> tuple[int, dict]:
     preset, d, out = args
-    sim = Simulator(preset)
-    day = sim.day(d)
+    key = json.dumps(preset.config(), sort_keys=True)
+    if key not in _simulator:
+        _simulator.clear()
+        _simulator[key] = Simulator(preset)
+    day = _simulator[key].day(d)
     stamp = preset.days()[d].strftime("%Y-%m-%d")
     rows = {}
     for name in (*EVENT_TABLES, ORACLE_TABLE):
