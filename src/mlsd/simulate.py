@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 # Bump when a change alters generated data: cached logs with another version are remade.
-SIMULATOR_VERSION = "1"
+SIMULATOR_VERSION = "2"
 
 CATEGORIES = ("fashion", "electronics", "travel", "finance", "gaming", "food", "sports", "home")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55+")
