@@ -34,6 +34,7 @@ def main() -> int:
     args.add_argument("--keep", action="store_true", help="keep the clone for a look")
     opts = args.parse_args()
     base = Path(tempfile.mkdtemp(prefix="mlsd-suite-"))
+    counts = {"failures": 1, "errors": 0}
     clone = base / "course"
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MLSD_PRESET", "MLSD_DATA_DIR")}
     try:
@@ -49,7 +50,10 @@ def main() -> int:
                         f"--junitxml={report}"], cwd=clone, env=env, stdout=subprocess.DEVNULL)
         suite = time.perf_counter() - started
         by_file = defaultdict(float)
-        for case in ET.parse(report).iter("testcase"):
+        tree = ET.parse(report)
+        counts = {k: sum(int(t.get(k, 0)) for t in tree.iter("testsuite"))
+                  for k in ("tests", "failures", "errors", "skipped")}
+        for case in tree.iter("testcase"):
             by_file[case.get("classname", "").split(".")[-1] or "?"] += float(case.get("time", 0))
         print("| part | seconds |\n|---|---:|")
         for name, seconds in rows:
@@ -58,10 +62,11 @@ def main() -> int:
             print(f"| tests: {name} | {seconds:.1f} |")
         print(f"| whole test suite (pytest) | {suite:.1f} |")
         print(f"| **install + data + suite** | **{rows[0][1] + rows[1][1] + suite:.1f}** |")
+        print("\n" + ", ".join(f"{v} {k}" for k, v in counts.items()))
     finally:
         if not opts.keep:
             shutil.rmtree(base, ignore_errors=True)
-    return 0
+    return 0 if counts["failures"] + counts["errors"] == 0 else 1
 
 
 if __name__ == "__main__":
