@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 # Bump when a change alters generated data: cached logs with another version are remade.
-SIMULATOR_VERSION = "2"
+SIMULATOR_VERSION = "3"
 
 CATEGORIES = ("fashion", "electronics", "travel", "finance", "gaming", "food", "sports", "home")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55+")
@@ -35,10 +35,10 @@ SLOTS = {"feed": 4, "sidebar": 2, "stories": 1}
 class ClickModel:
     """Coefficients of the true click model (logit scale) and the behaviour around it."""
 
-    intercept: float = -4.3
-    user_sd: float = 0.5  # latent user propensity
+    intercept: float = -4.43
+    user_sd: float = 0.4  # latent user propensity
     ad_sd: float = 0.4  # latent ad quality
-    position: tuple[float, ...] = (0.0, -0.35, -0.6, -0.8)
+    position: tuple[float, ...] = (0.0, -0.4, -0.7, -0.95)
     device: dict = field(default_factory=lambda: {"mobile": 0.15, "desktop": 0.0, "tablet": -0.1})
     placement: dict = field(default_factory=lambda: {"feed": 0.0, "sidebar": -0.5, "stories": 0.3})
     creative: dict = field(
@@ -46,17 +46,17 @@ class ClickModel:
     )
     hour_amplitude: float = 0.25  # cosine over the day, peak at hour_peak
     hour_peak: float = 20.0
-    interest_match: float = 1.0  # user interest == ad category
-    interest_match_after_drift: float = 0.3  # concept drift: the match matters less
+    interest_match: float = 1.3  # user interest == ad category
+    interest_match_after_drift: float = 0.4  # concept drift: the match matters less
     fatigue: float = 0.3  # per earlier exposure to the same ad the same day
     fatigue_cap: int = 5
     # age band x category (rows AGE_BANDS, columns CATEGORIES)
     age_category: tuple[tuple[float, ...], ...] = (
-        (0.3, 0.2, -0.1, -0.4, 0.6, 0.0, 0.2, -0.3),
-        (0.3, 0.3, 0.1, -0.1, 0.3, 0.1, 0.1, 0.0),
-        (0.0, 0.1, 0.1, 0.2, -0.1, 0.1, 0.0, 0.3),
-        (-0.2, 0.0, 0.2, 0.4, -0.4, 0.0, -0.1, 0.3),
-        (-0.3, -0.2, 0.3, 0.4, -0.6, 0.0, -0.2, 0.2),
+        (0.4, 0.3, -0.2, -0.6, 0.9, 0.0, 0.3, -0.5),
+        (0.4, 0.4, 0.1, -0.2, 0.5, 0.1, 0.2, 0.0),
+        (0.0, 0.1, 0.2, 0.3, -0.2, 0.1, 0.0, 0.4),
+        (-0.3, 0.0, 0.3, 0.6, -0.6, 0.0, -0.2, 0.4),
+        (-0.5, -0.3, 0.4, 0.6, -0.9, 0.0, -0.3, 0.3),
     )
     device_mix: tuple[float, ...] = (0.5, 0.4, 0.1)  # primary devices of users
     primary_device_share: float = 0.7  # requests made on the user's primary device
@@ -77,7 +77,7 @@ class Preset:
     n_ads: int
     n_days: int
     drift_day: int  # first day (0-based) under drift
-    requests_per_active_day: float = 4.0  # mean requests of an active user
+    requests_per_active_day: float = 8.0  # mean requests of an active user
     seed: int = 7
     start_date: str = "2026-03-02"
     model: ClickModel = field(default_factory=ClickModel)
@@ -94,13 +94,13 @@ class Preset:
 
 
 PRESETS = {
-    "tiny": Preset("tiny", n_users=600, n_advertisers=30, n_ads=120, n_days=14, drift_day=10),
-    "small": Preset("small", n_users=2_000, n_advertisers=60, n_ads=240, n_days=21, drift_day=15),
+    "tiny": Preset("tiny", n_users=400, n_advertisers=30, n_ads=120, n_days=14, drift_day=10),
+    "small": Preset("small", n_users=1_200, n_advertisers=60, n_ads=240, n_days=21, drift_day=15),
     "default": Preset(
-        "default", n_users=5_000, n_advertisers=100, n_ads=400, n_days=28, drift_day=21
+        "default", n_users=2_500, n_advertisers=100, n_ads=400, n_days=28, drift_day=21
     ),
     "large": Preset(
-        "large", n_users=110_000, n_advertisers=800, n_ads=4_000, n_days=28, drift_day=21
+        "large", n_users=55_000, n_advertisers=800, n_ads=4_000, n_days=28, drift_day=21
     ),
 }
 
