@@ -44,7 +44,8 @@ def child(preset: str, root: Path, jobs: int) -> dict:
         # ru_maxrss is in KiB on Linux
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "worker_peak_rss_mib": (
-            round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024) if jobs > 1 else None
+            round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+            if jobs > 1 else None
         ),
         "disk_bytes": sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()),
     }

@@ -36,7 +36,8 @@ def main() -> int:
     base = Path(tempfile.mkdtemp(prefix="mlsd-suite-"))
     counts = {"failures": 1, "errors": 0}
     clone = base / "course"
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MLSD_PRESET", "MLSD_DATA_DIR")}
+    private = ("VIRTUAL_ENV", "MLSD_PRESET", "MLSD_DATA_DIR", "MLSD_STEPS")
+    env = {k: v for k, v in os.environ.items() if k not in private}
     try:
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
         if (ROOT.parent / "shared").is_dir():

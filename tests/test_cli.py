@@ -45,14 +45,6 @@ def test_lab_command_points_jupyter_at_the_course_config():
     assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(ROOT / "grader")
 
 
-def test_ci_runs_the_readme_test_command():
-    readme = (ROOT / "README.md").read_text()
-    ci = (ROOT / ".ci" / "run").read_text()
-    assert "make test" in readme
-    commands = [line.strip() for line in ci.splitlines() if line.strip() and not line.startswith("#")]
-    assert commands[-1] == "make test"
-
-
 def test_the_console_script_is_installed():
     out = subprocess.run([str(Path(sys.executable).parent / "mlsd"), "--help"],
                          capture_output=True, text=True, check=True).stdout

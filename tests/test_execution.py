@@ -6,17 +6,18 @@ import nbformat
 import pytest
 from conftest import STEPS, TEST_PRESET
 
-from mlsd import course
-from mlsd.run import run_notebook
+from mlsd.run import build_dir, run_course
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("executed")
-    return {step: (run_notebook(course.solution(step), out / f"{step}.ipynb", TEST_PRESET),
-                   out / f"{step}.ipynb") for step in STEPS}
+def executed():
+    """Run as `mlsd run` does: the executed copies and summary.json stay in build/runs/tiny/
+    (git-ignored), where CI picks them up as artifacts."""
+    summary = run_course(TEST_PRESET, STEPS, echo=lambda *_: None)
+    out = build_dir(TEST_PRESET)
+    return {e["notebook"]: (e, out / f"{e['notebook']}.ipynb") for e in summary["notebooks"]}
 
 
 @pytest.mark.parametrize("step", STEPS)
@@ -40,6 +41,7 @@ def test_every_visible_check_passes_in_the_solution(executed, step):
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
             errors = [o for o in cell.outputs if o.output_type == "error"]
-            assert not errors, f"{step}: {cell.metadata.nbgrader.grade_id} fails: {errors[0].evalue}"
+            grade_id = cell.metadata.nbgrader.grade_id
+            assert not errors, f"{step}: {grade_id} fails: {errors[0].evalue}"
             stderr = [o for o in cell.outputs if o.get("name") == "stderr"]
             assert not stderr, f"{step}: {cell.metadata.nbgrader.grade_id} writes to stderr"

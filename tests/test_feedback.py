@@ -50,7 +50,7 @@ def test_interrupts_are_not_swallowed():
 
 def test_warnings_inside_a_check_are_silenced(recwarn):
     with exercise("qps"):
-        warnings.warn("a library is deprecating something", FutureWarning)
+        warnings.warn("a library is deprecating something", FutureWarning, stacklevel=1)
     assert len(recwarn) == 0
 
 

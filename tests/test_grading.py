@@ -8,7 +8,6 @@ points while every other cell keeps full marks.
 from __future__ import annotations
 
 import os
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -39,7 +38,8 @@ def _submissions(step: str, source: Path, released: Path) -> dict[str, nbformat.
     for cell_id, entry in wrong_answers(step).items():
         for name, code in entry["answers"].items():
             nb = nbformat.from_dict(solution)
-            cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == cell_id]
+            cells = [c for c in nb.cells
+                     if c.metadata.get("nbgrader", {}).get("grade_id") == cell_id]
             assert len(cells) == 1, f"{step}: no solution cell {cell_id!r} for the wrong answers"
             cells[0].source = code.strip("\n")
             subs[_student(cell_id, name)] = nb

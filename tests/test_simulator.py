@@ -146,7 +146,9 @@ def test_drift_weakens_the_interest_match(log):
         click_log.ads[["ad_id", "category"]]).merge(truth)
     match = imp["interest"].astype(str) == imp["category"].astype(str)
     after = imp["ts"] >= oracle.drift_date("tiny")
-    lift = lambda rows: imp.loc[rows & match, "p_click"].mean() / imp.loc[rows & ~match, "p_click"].mean()  # noqa: E731
+    def lift(rows):
+        return imp.loc[rows & match, "p_click"].mean() / imp.loc[rows & ~match, "p_click"].mean()
+
     assert lift(~after) > 2.0, "an interested user clicks far more often before the drift"
     assert lift(after) < lift(~after) - 0.5, "and much less so after it"
 

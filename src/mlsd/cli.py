@@ -46,7 +46,10 @@ def _lab(args, extra: list[str]) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from importlib.metadata import version
+
     p = argparse.ArgumentParser(prog="mlsd", description="Machine-learning system design course.")
+    p.add_argument("--version", action="version", version=f"mlsd {version('mlsd')}")
     sub = p.add_subparsers(dest="command", required=True)
 
     d = sub.add_parser("data", help="generate a preset of the click log (skipped if current)")
@@ -64,7 +67,7 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--preset", default="tiny", choices=list(PRESETS))
     x.add_argument("steps", nargs="*", help="steps to run (default: all)")
     x.set_defaults(func=_run)
-    lab = sub.add_parser("lab", help="open the course in JupyterLab (extra options go to JupyterLab)")
+    lab = sub.add_parser("lab", help="open the course in JupyterLab (other options go to it)")
     lab.set_defaults(func=_lab, passthrough=True)
     return p
 

@@ -62,7 +62,8 @@ def log_dir(preset: str | None = None, root: Path | None = None) -> Path:
 
 def _expected_manifest(preset: Preset) -> dict:
     # through JSON, so tuples compare equal to the lists read back from the manifest
-    return json.loads(json.dumps({"simulator_version": SIMULATOR_VERSION, "config": preset.config()}))
+    made_by = {"simulator_version": SIMULATOR_VERSION, "config": preset.config()}
+    return json.loads(json.dumps(made_by))
 
 
 def read_manifest(path: Path) -> dict | None:
@@ -202,7 +203,9 @@ def _read(path: Path, files: list[Path], columns=None) -> pd.DataFrame:
             f"Regenerate it with:  mlsd data --preset {path.name} --force"
         ) from None
     if not frames:
-        raise DataError(f"No files in {path}. Regenerate with: mlsd data --preset {path.name} --force")
+        raise DataError(
+            f"No files in {path}. Regenerate with: mlsd data --preset {path.name} --force"
+        )
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 

@@ -32,7 +32,8 @@ def autograde(step: str, students: list[str], config_file: Path | None = None) -
     for student in students:
         result = grader.autograde(step, student, force=True, create=True)
         if not result["success"]:
-            raise GraderError(f"autograding {student}/{step} failed:\n{result.get('error') or result.get('log')}")
+            detail = result.get("error") or result.get("log")
+            raise GraderError(f"autograding {student}/{step} failed:\n{detail}")
     scores = {}
     with Gradebook(grader.coursedir.db_url) as gradebook:
         for student in students:

@@ -40,6 +40,7 @@ def release(steps: list[str] | None = None, config_file: Path | None = None) -> 
     for step in chosen:
         result = grader.generate_assignment(step, force=True, create=True)
         if not result["success"]:
-            raise GraderError(f"could not release {step}:\n{result.get('error') or result.get('log')}")
+            detail = result.get("error") or result.get("log")
+            raise GraderError(f"could not release {step}:\n{detail}")
         written.append(root / grader.coursedir.release_directory / step / f"{step}.ipynb")
     return written

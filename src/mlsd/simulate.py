@@ -82,7 +82,7 @@ class Preset:
     start_date: str = "2026-03-02"
     model: ClickModel = field(default_factory=ClickModel)
 
-    def with_(self, **changes) -> "Preset":
+    def with_(self, **changes) -> Preset:
         return dataclasses.replace(self, **changes)
 
     def days(self) -> pd.DatetimeIndex:
@@ -322,6 +322,7 @@ class Simulator:
         # --- the true click probability
         ads, users = ent.ads, ent.users
         ad_cat = ads["category"].cat.codes.to_numpy()[ad]
+        ad_creative = ads["creative_type"].cat.codes.to_numpy()[ad]
         match = users["interest"].cat.codes.to_numpy()[user] == ad_cat
         beta_match = m.interest_match_after_drift if drifted else m.interest_match
         dev_i, pl_i = device[imp_req], placement[imp_req]
@@ -332,7 +333,7 @@ class Simulator:
             + np.array(m.position)[position - 1]
             + np.array([m.device[k] for k in DEVICES])[dev_i]
             + np.array([m.placement[k] for k in PLACEMENTS])[pl_i]
-            + np.array([m.creative[k] for k in CREATIVES])[ads["creative_type"].cat.codes.to_numpy()[ad]]
+            + np.array([m.creative[k] for k in CREATIVES])[ad_creative]
             + m.hour_amplitude * np.cos(2 * np.pi * (hour[imp_req] - m.hour_peak) / 24)
             + beta_match * match
             + np.array(m.age_category)[self._age_band[user], ad_cat]

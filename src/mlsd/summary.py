@@ -28,7 +28,12 @@ def record(name: str, value) -> None:
     from IPython.display import display
 
     value = _plain(value)
-    shown = f"{value:,.4g}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else value
+    if isinstance(value, float):
+        shown = f"{value:,.4g}"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        shown = f"{value:,}"
+    else:
+        shown = value
     display({MIME: {"name": name, "value": value}, "text/plain": f"{name} = {shown}"}, raw=True)
 
 

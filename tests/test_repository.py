@@ -1,0 +1,101 @@
+"""Repository conventions: the lint that pre-commit runs, CI that runs the README's command,
+licences and one version everywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+from conftest import ROOT
+
+import mlsd
+
+TEXT = (".py", ".md", ".toml", ".yml", ".yaml", ".cfg", ".cff", ".ipynb", ".json", ".txt")
+
+
+def _tracked() -> list[Path]:
+    out = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return [ROOT / f for f in out.stdout.splitlines() if (ROOT / f).is_file()]
+
+
+def _readme_test_command() -> str:
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(r"^(make \w+)\s+# set up the same way and run the whole test suite", readme,
+                      re.M)
+    assert match, "the README names its test command in its two-command block"
+    return match.group(1)
+
+
+def test_ci_script_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    commands = [line.strip() for line in ci.splitlines()
+                if line.strip() and not line.startswith("#")]
+    assert commands[-1] == _readme_test_command()
+
+
+def test_hosted_workflow_runs_the_same_command_on_two_pythons():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    test = workflow["jobs"]["test"]
+    runs = [step["run"] for step in test["steps"] if "run" in step]
+    assert runs == [_readme_test_command()]
+    assert test["strategy"]["matrix"]["python-version"] == ["3.11", "3.12"]
+    uploads = [s for s in test["steps"] if str(s.get("uses", "")).startswith("actions/upload")]
+    assert uploads and uploads[0]["with"]["path"] == "build/runs/"
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML reads `on` as True
+    assert {"push", "pull_request", "schedule"} <= set(triggers)
+
+
+def test_ruff_passes_on_package_tests_and_notebooks():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise",
+         "src", "tests", "benchmarks", "solutions", "notebooks"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pre_commit_pins_the_same_ruff():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    rev = next(r["rev"] for r in config["repos"] if r["repo"].endswith("ruff-pre-commit"))
+    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert f"ruff=={rev.lstrip('v')}" in pins
+
+
+def test_every_notebook_is_stripped_and_valid_json():
+    for path in _tracked():
+        if path.suffix in (".ipynb", ".json"):
+            data = json.loads(path.read_text())  # raises on invalid JSON
+            for cell in data.get("cells", []) if path.suffix == ".ipynb" else []:
+                if cell["cell_type"] == "code":
+                    assert cell["outputs"] == [], f"{path.name} has outputs"
+                    assert cell["execution_count"] is None, f"{path.name} has execution counts"
+
+
+def test_no_trailing_whitespace_and_a_final_newline():
+    bad = []
+    for path in _tracked():
+        if path.suffix in TEXT:
+            text = path.read_text()
+            if any(line != line.rstrip() for line in text.splitlines()) or (
+                text and not text.endswith("\n")
+            ):
+                bad.append(path.relative_to(ROOT).as_posix())
+    assert not bad, f"trailing whitespace or no final newline in {bad}"
+
+
+def test_one_version_everywhere():
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert mlsd.__version__ == version
+    assert yaml.safe_load((ROOT / "CITATION.cff").read_text())["version"] == version
+    assert f"## [{version}]" in (ROOT / "CHANGELOG.md").read_text()
+
+
+def test_licences_are_stated_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    assert (ROOT / "LICENSE").is_file() and (ROOT / "LICENSE-CONTENT.md").is_file()
+    assert "MIT" in readme and "CC BY 4.0" in readme
