@@ -51,7 +51,7 @@ def _grade_chunk(args):
     workdir, jobs = args
     config = make_course(Path(workdir))
     steps = sorted({step for step, _, _ in jobs})
-    release(steps, config_file=config)
+    release(steps, config_file=config, gradebook=True)  # autograding needs the assignments
     scores = {}
     for step in steps:
         students = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 from . import course
@@ -20,20 +21,37 @@ def load_config(config_file: Path | None = None):
     return PyFileConfigLoader(path.name, str(path.parent)).load_config()
 
 
-def api(config_file: Path | None = None):
+def api(config_file: Path | None = None, db_url: str | None = None):
+    """nbgrader's Python API on the course (or on a copy of it, via its config file)."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
     course.use_tool_env()  # nbgrader runs `alembic` from PATH to create the gradebook
     config = load_config(config_file)
+    if db_url:
+        config.CourseDirectory.db_url = db_url
+    if "root" in config.get("Exchange", {}):  # a missing exchange only draws a false alarm
+        Path(config.Exchange.root).mkdir(parents=True, exist_ok=True)
     log = logging.getLogger("mlsd.nbgrader")
     coursedir = CourseDirectory(config=config, log=log)
     return NbGraderAPI(coursedir=coursedir, config=config, log=log)
 
 
-def release(steps: list[str] | None = None, config_file: Path | None = None) -> list[Path]:
-    """Generate each step's student notebook; the result has no outputs and no solutions."""
-    grader = api(config_file)
+def release(steps: list[str] | None = None, config_file: Path | None = None, *,
+            gradebook: bool = False) -> list[Path]:
+    """Generate each step's student notebook; the result has no outputs and no solutions.
+
+    By default the course's gradebook is left alone (a throwaway one records the cells), so a
+    maintainer can change a notebook whatever an instructor has graded. `gradebook=True`
+    records the assignments in the course's gradebook, as `nbgrader generate_assignment`
+    does before autograding.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        db_url = None if gradebook else "sqlite:///" + str(Path(scratch) / "release.db")
+        return _generate(api(config_file, db_url), steps)
+
+
+def _generate(grader, steps):
     root = Path(grader.coursedir.root)
     chosen = steps or course.steps(root / grader.coursedir.source_directory)
     written = []

@@ -22,6 +22,23 @@ def peak_qps(dau, requests_per_user_per_day, peak_factor):
 ''',
         },
     },
+    "ranking_load": {
+        "tests": ["ranking_load_test"],
+        "answers": {
+            "hits_reach_the_model": '''
+def ranking_load(peak_qps, candidates_per_request, cache_hit_rate):
+    return peak_qps * candidates_per_request * cache_hit_rate
+''',
+            "one_prediction_per_request": '''
+def ranking_load(peak_qps, candidates_per_request, cache_hit_rate):
+    return peak_qps * (1 - cache_hit_rate)
+''',
+            "cache_ignored": '''
+def ranking_load(peak_qps, candidates_per_request, cache_hit_rate):
+    return peak_qps * candidates_per_request
+''',
+        },
+    },
     "storage_per_day": {
         "tests": ["storage_per_day_test"],
         "answers": {
