@@ -71,6 +71,8 @@ def _validate(base, path):
 def test_lab_lists_the_course_from_any_folder(lab):
     listing = _get(lab, "/api/contents/notebooks/01_requirements")
     assert "01_requirements.ipynb" in {item["name"] for item in listing["content"]}
+    start = _get(lab, "/api/contents/notebooks")
+    assert "00_start_here.ipynb" in {item["name"] for item in start["content"]}
 
 
 def test_formgrader_finds_the_course_configuration(lab):

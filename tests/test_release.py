@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -20,7 +21,10 @@ def regenerated(tmp_path_factory):
 
 
 def _files(folder):
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    """Files a release makes, without JupyterLab's hidden checkpoints (git ignores them)."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in
+                                             p.relative_to(folder).parts))
 
 
 def test_notebooks_match_a_fresh_release(regenerated):
@@ -66,3 +70,14 @@ def test_solution_notebook_follows_course_conventions(step):
     auto = [c for c in graded if c["cell_type"] == "code"]
     assert written, f"{step} needs at least one manually graded written answer"
     assert len(auto) >= 3, f"{step}: a step needs at least three autograded exercises"
+
+
+def test_the_start_page_links_to_every_released_step():
+    from mlsd.course import START_PAGE
+
+    page = nbformat.read(ROOT / "notebooks" / START_PAGE, as_version=4)
+    text = "\n".join(c.source for c in page.cells)
+    links = set(re.findall(r"\]\(([^)]+\.ipynb)\)", text))
+    assert all((ROOT / "notebooks" / link).is_file() for link in links), \
+        f"the start page links to notebooks that do not exist: {sorted(links)}"
+    assert {f"{s}/{s}.ipynb" for s in STEPS} <= links, "a step is missing from the course map"

@@ -11,4 +11,12 @@ from .notebook import setup
 from .summary import record
 
 __version__ = _version("mlsd")
-__all__ = ["ClickLog", "DataError", "exercise", "load_log", "record", "setup", "__version__"]
+__all__ = ["ClickLog", "DataError", "check", "exercise", "load_log", "record", "setup",
+           "__version__"]
+
+
+def check(target: str | None = None) -> bool:
+    """Run a saved notebook in a fresh kernel and report each exercise (see mlsd.check)."""
+    from .check import check as run_check
+
+    return run_check(target)

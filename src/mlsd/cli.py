@@ -1,4 +1,4 @@
-"""The course command line: `mlsd data | release | run | lab`.
+"""The course command line: `mlsd data | release | run | check | lab`.
 
 Each subcommand hands over to one function of the package; this module only parses.
 """
@@ -38,6 +38,12 @@ def _run(args) -> int:
     return 0 if summary["ok"] else 1
 
 
+def _check(args) -> int:
+    from .check import report, targets
+
+    return report(targets(args.notebooks))
+
+
 def _lab(args, extra: list[str]) -> int:
     from .course import lab_command
 
@@ -67,6 +73,11 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--preset", default="tiny", choices=list(PRESETS))
     x.add_argument("steps", nargs="*", help="steps to run (default: all)")
     x.set_defaults(func=_run)
+    c = sub.add_parser("check", help="run your notebooks and report every exercise")
+    c.add_argument("notebooks", nargs="*",
+                   help="notebook paths or step names (default: every step in notebooks/)")
+    c.set_defaults(func=_check)
+
     lab = sub.add_parser("lab", help="open the course in JupyterLab (other options go to it)")
     lab.set_defaults(func=_lab, passthrough=True)
     return p

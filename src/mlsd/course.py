@@ -10,6 +10,7 @@ from pathlib import Path
 from .data import repo_root
 
 STEP = re.compile(r"^\d\d_[a-z_]+$")
+START_PAGE = "00_start_here.ipynb"  # the landing page JupyterLab opens on
 
 
 def root() -> Path:
@@ -66,7 +67,9 @@ def lab_command(extra: list[str] = ()) -> tuple[list[str], dict]:
     )
     command = [
         str(Path(sys.executable).parent / "jupyter"), "lab",
-        f"--ServerApp.root_dir={root()}", "--LabApp.default_url=/lab/tree/notebooks", *extra,
+        f"--ServerApp.root_dir={root()}",
+        f"--LabApp.default_url=/lab/tree/notebooks/{START_PAGE}",
+        *extra,
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI machines often run as root

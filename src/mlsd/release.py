@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -61,4 +62,18 @@ def _generate(grader, steps):
             detail = result.get("error") or result.get("log")
             raise GraderError(f"could not release {step}:\n{detail}")
         written.append(root / grader.coursedir.release_directory / step / f"{step}.ipynb")
+    written += _copy_landing_pages(root / grader.coursedir.source_directory,
+                                   root / grader.coursedir.release_directory)
     return written
+
+
+def _copy_landing_pages(source: Path, release: Path) -> list[Path]:
+    """Notebooks at the top of solutions/ (the course's start page) hold no exercise: they
+    are released as they are."""
+    copied = []
+    for page in sorted(source.glob("*.ipynb")):
+        target = release / page.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+        copied.append(target)
+    return copied

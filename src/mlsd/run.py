@@ -43,12 +43,27 @@ def run_course(preset: str = "tiny", steps: list[str] | None = None, out: Path |
     out = Path(out) if out else build_dir(preset)
     out.mkdir(parents=True, exist_ok=True)
     summary = {"preset": preset, "notebooks": []}
-    for step in steps or course.steps():
+    chosen = steps or course.steps()
+    for step in chosen:
         echo(f"running {step} at preset '{preset}' ...")
         entry = run_notebook(course.solution(step), out / f"{step}.ipynb", preset)
         echo(f"  {entry['status']} in {entry['seconds']:.1f} s"
              + (f": {entry['error']}" if entry["error"] else ""))
         summary["notebooks"].append(entry)
     summary["ok"] = all(e["status"] == "ok" for e in summary["notebooks"])
-    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    _merge_into(out / "summary.json", summary)
     return summary
+
+
+def _merge_into(path: Path, summary: dict) -> None:
+    """Keep the entries of steps not run this time, so running one step loses nothing."""
+    try:
+        earlier = json.loads(path.read_text())
+    except (OSError, ValueError):
+        earlier = {}
+    ran = {e["notebook"] for e in summary["notebooks"]}
+    kept = [e for e in earlier.get("notebooks", []) if e.get("notebook") not in ran]
+    merged = sorted(kept + summary["notebooks"], key=lambda e: e["notebook"])
+    everything = {"preset": summary["preset"], "notebooks": merged,
+                  "ok": all(e["status"] == "ok" for e in merged)}
+    path.write_text(json.dumps(everything, indent=2) + "\n")

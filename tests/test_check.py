@@ -1,0 +1,64 @@
+"""`mlsd check` reports each exercise of a saved notebook and fails unless all pass."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from conftest import ROOT, wrong_answers
+
+from mlsd import cli
+from mlsd.check import Outcome, check_notebook
+
+pytestmark = pytest.mark.slow
+STEP = "01_requirements"
+
+
+def _statuses(outcomes):
+    return {o.exercise: o.status for o in outcomes if o.status != "written"}
+
+
+def test_the_solution_passes_every_check(capsys):
+    path = ROOT / "solutions" / STEP / f"{STEP}.ipynb"
+    assert cli.main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "progress: 7/7" in out and "\u2717" not in out
+
+
+def test_the_stub_is_not_attempted_and_exits_non_zero(capsys):
+    assert cli.main(["check", STEP]) == 1
+    out = capsys.readouterr().out
+    assert "\u2026 peak_qps: not attempted" in out
+    assert "to write: graded by hand" in out
+    assert "progress: 0/7" in out
+
+
+def test_a_wrong_answer_fails_with_its_friendly_message(tmp_path):
+    nb = nbformat.read(ROOT / "solutions" / STEP / f"{STEP}.ipynb", as_version=4)
+    wrong = wrong_answers(STEP)["p99"]["answers"]["fraction_not_percent"]
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "p99":
+            cell.source = wrong
+    path = tmp_path / f"{STEP}.ipynb"
+    nbformat.write(nb, path)
+    outcomes = check_notebook(path)
+    failing = [o for o in outcomes if o.status == "failing"]
+    assert [o.exercise for o in failing] == ["p99"]
+    assert "median" in failing[0].message  # the visible check's own words, no traceback
+    assert "Traceback" not in failing[0].message
+    assert _statuses(outcomes)["peak_qps"] == "passed"
+
+
+def test_a_broken_notebook_is_a_clear_error_and_the_others_are_still_checked(tmp_path, capsys):
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{ this is not json")
+    assert cli.main(["check", str(broken), STEP]) == 1
+    out = capsys.readouterr().out
+    assert "is not a readable notebook" in out
+    assert "peak_qps" in out  # the second notebook was still checked
+    assert broken.read_text() == "{ this is not json"  # and nothing was changed
+
+
+def test_outcome_lines_read_well():
+    failing = Outcome("qps", "failing", "check the units.")
+    assert failing.line() == "\u2717 qps: failing: check the units."
+    assert Outcome("qps", "passed").line() == "\u2713 qps: passed"
