@@ -9,7 +9,7 @@ PORT   ?= 8888
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup data lab test release run bench clean
+.PHONY: setup data chromium lab test release run bench clean
 
 setup: $(STAMP)
 
@@ -26,7 +26,23 @@ data: setup
 lab: data
 	$(BIN)/mlsd lab --ServerApp.port=$(PORT)
 
-test: data
+# The browser test (tests/test_browser.py) drives Debian's Chromium; Playwright never downloads
+# a browser here. Installed with apt-get when missing and we are root; otherwise the test
+# skips (and fails under CI, where this step should have installed it).
+chromium:
+	@if command -v chromium >/dev/null 2>&1 && test -d /usr/share/fonts/truetype/noto; then \
+		echo "chromium: using $$(command -v chromium)"; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "chromium: installing Debian's chromium and an emoji font for the browser test (apt-get)"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null && \
+		echo "chromium: installed $$(command -v chromium)"; \
+	else \
+		echo "chromium: not found and not installable here (needs apt-get as root);" \
+			"the browser test will be skipped"; \
+	fi
+
+test: data chromium
 	$(BIN)/python -m pytest
 
 release: setup

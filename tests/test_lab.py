@@ -3,57 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from lab_server import TOKEN, running_lab
 
 pytestmark = pytest.mark.slow
-TOKEN = "mlsd-test-token"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    port = _free_port()
-    home = tmp_path_factory.mktemp("home")
-    env = {**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
-    mlsd = Path(sys.executable).parent / "mlsd"
-    proc = subprocess.Popen(
-        [str(mlsd), "lab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-         f"--IdentityProvider.token={TOKEN}", "--ServerApp.port_retries=0"],
-        cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"JupyterLab did not start: {proc.stderr.read().decode()[-2000:]}")
-            time.sleep(0.5)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_lab(tmp_path_factory.mktemp("home")) as base:
+        yield base
 
 
 def _get(base, path):
