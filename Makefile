@@ -54,6 +54,7 @@ run: data
 bench: setup
 	$(BIN)/python benchmarks/simulator.py
 	$(BIN)/python benchmarks/suite.py
+	$(BIN)/python benchmarks/grading.py
 
 clean:
 	rm -rf $(VENV) build grader/submitted grader/autograded grader/feedback grader/gradebook.db

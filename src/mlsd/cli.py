@@ -1,4 +1,4 @@
-"""The course command line: `mlsd data | release | run | check | lab`.
+"""The course command line: `mlsd data | release | run | check | grade | feedback | lab`.
 
 Each subcommand hands over to one function of the package; this module only parses.
 """
@@ -44,6 +44,25 @@ def _check(args) -> int:
     return report(targets(args.notebooks))
 
 
+def _grade(args) -> int:
+    from .grade import grade_class
+    from .sandbox import Limits
+
+    limits = Limits(wall_clock=args.timeout, memory_mb=args.memory or None,
+                    cpu_seconds=args.cpu or None, network=args.network)
+    report = grade_class(args.source, steps=args.step or None, workers=args.workers,
+                         scheduler=args.scheduler, limits=limits, cell_timeout=args.cell_timeout,
+                         preset=args.preset, csv=args.csv, progress=not args.quiet)
+    return 0 if report.ok else 1
+
+
+def _feedback(args) -> int:
+    from .grade import write_feedback
+
+    print(f"feedback rewritten; grades in {write_feedback(csv=args.csv)}")
+    return 0
+
+
 def _lab(args, extra: list[str]) -> int:
     from .course import lab_command
 
@@ -77,6 +96,33 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("notebooks", nargs="*",
                    help="notebook paths or step names (default: every step in notebooks/)")
     c.set_defaults(func=_check)
+
+    g = sub.add_parser("grade", help="grade a class: a folder or zip of submissions")
+    g.add_argument("source", help="<student>/<step>/<step>.ipynb folders, an LMS export "
+                   "(files named by student and step), or a zip of either")
+    g.add_argument("--step", action="append", help="grade this step (repeat; default: every "
+                   "step handed in)")
+    g.add_argument("--workers", type=int, help="parallel workers (default: one per core)")
+    g.add_argument("--scheduler", help="grade on a Dask cluster: its scheduler's address")
+    g.add_argument("--timeout", type=float, default=600,
+                   help="seconds for a whole notebook (default: 600)")
+    g.add_argument("--cell-timeout", type=int,
+                   help="seconds per cell (default: the configuration's Execute.timeout)")
+    g.add_argument("--memory", type=int, default=8192,
+                   help="MiB of address space per process (default: 8192; 0: no limit)")
+    g.add_argument("--cpu", type=int, default=900,
+                   help="CPU seconds per process (default: 900; 0: no limit)")
+    g.add_argument("--network", action="store_true", help="let notebooks use the network")
+    g.add_argument("--preset", choices=list(PRESETS),
+                   help="click log the notebooks load (default: $MLSD_PRESET, else default)")
+    g.add_argument("--csv", help="where to write the grades (default: grader/grades.csv)")
+    g.add_argument("--quiet", action="store_true", help="no progress bar")
+    g.set_defaults(func=_grade)
+
+    fb = sub.add_parser("feedback", help="rewrite feedback pages and grades.csv after manual "
+                        "grading (runs nothing)")
+    fb.add_argument("--csv", help="where to write the grades (default: grader/grades.csv)")
+    fb.set_defaults(func=_feedback)
 
     lab = sub.add_parser("lab", help="open the course in JupyterLab (other options go to it)")
     lab.set_defaults(func=_lab, passthrough=True)

@@ -1,0 +1,122 @@
+"""Check a submitted file against its step before grading: is it a notebook, is it this step's,
+and are the cells nbgrader relies on still there as they were released?
+
+Test cells (and any other locked cell) that were edited or deleted are restored from the
+gradebook, so a learner cannot grade their own work by rewriting its checks; a deleted answer
+cell comes back as its empty stub, so only that exercise is lost. Every such repair is
+reported, in words an instructor can pass on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .gradebook import CellSpec
+
+
+@dataclass
+class Checked:
+    notebook: str | None  # JSON text ready to grade; None: scores zero
+    reasons: list[str] = field(default_factory=list)  # zero's cause, or what was repaired
+
+
+def check(raw: bytes, step: str, cells: dict[str, CellSpec], order: list[str],
+          other_steps: dict[str, set[str]]) -> Checked:
+    """`cells`: the step's cells from the gradebook; `order`: their ids as released;
+    `other_steps`: {step: grade ids} of the course's other steps, to recognise a mix-up."""
+    import nbformat
+
+    if not raw.strip():
+        return Checked(None, ["empty file"])
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return Checked(None, ["not a notebook: the file is not text"])
+    except json.JSONDecodeError as err:
+        return Checked(None, [f"not valid JSON (line {err.lineno}, column {err.colno}): "
+                              "the file was damaged or edited outside Jupyter"])
+    try:
+        nb = nbformat.reads(json.dumps(data), as_version=4)
+        if not isinstance(nb.get("cells"), list):
+            raise ValueError("no cells")
+    except Exception:  # nbformat raises many kinds for a JSON file that is not a notebook
+        return Checked(None, ["not a Jupyter notebook (valid JSON, but no notebook cells)"])
+
+    ids = {_id(c) for c in nb.cells} - {None}
+    if not ids & set(cells):
+        for other, their_ids in sorted(other_steps.items()):
+            if other != step and ids & their_ids:
+                return Checked(None, [f"wrong notebook: this is {other}, not {step}"])
+        return Checked(None, [f"not the {step} notebook: none of its exercises is in it"])
+
+    reasons = []
+    for name in order:
+        spec = cells.get(name)
+        if spec is None or not (spec.locked or spec.solution):
+            continue
+        found = [i for i, c in enumerate(nb.cells) if _id(c) == name]
+        kind = "test cell" if spec.test else "written answer" if spec.cell_type == "markdown" \
+            else "answer cell" if spec.solution else "locked cell"
+        if not found:
+            nb.cells.insert(_position(nb, name, order), _cell(spec))
+            reasons.append(f"{kind} {name} deleted: restored"
+                           + ("" if spec.locked else " as the empty stub (scores 0)"))
+        elif spec.locked and _changed(nb.cells[found[-1]], spec):
+            nb.cells[found[-1]] = _cell(spec)
+            reasons.append(f"{kind} {name} edited: restored from the gradebook")
+    return Checked(nbformat.writes(nb), reasons)
+
+
+def _id(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _changed(cell, spec: CellSpec) -> bool:
+    """Neither the cell the gradebook holds nor the released one (its hidden tests removed)."""
+    from nbgrader.utils import compute_checksum
+
+    try:
+        return cell.cell_type != spec.cell_type or \
+            compute_checksum(cell) not in (spec.checksum, _released_checksum(spec))
+    except Exception:  # metadata too damaged to checksum
+        return True
+
+
+def _released_checksum(spec: CellSpec) -> str:
+    from nbgrader.preprocessors import ClearHiddenTests
+    from nbgrader.utils import compute_checksum
+
+    cell = _cell(spec)
+    ClearHiddenTests()._remove_hidden_test_region(cell)
+    return compute_checksum(cell)
+
+
+def _cell(spec: CellSpec):
+    """The cell as released, rebuilt from what the gradebook recorded."""
+    import nbformat
+
+    meta = {"cell_type": spec.cell_type, "checksum": spec.checksum, "grade": spec.grade,
+            "grade_id": spec.name, "locked": spec.locked, "schema_version": 3,
+            "solution": spec.solution, "task": False}
+    if spec.grade:
+        meta["points"] = spec.points
+    make = nbformat.v4.new_code_cell if spec.cell_type == "code" else nbformat.v4.new_markdown_cell
+    cell = make(spec.source, metadata={"nbgrader": meta})
+    if spec.locked:
+        cell.metadata.update(deletable=False, editable=False)
+    return cell
+
+
+def _position(nb, name: str, order: list[str]) -> int:
+    """After the nearest earlier cell of the release that is still there, else before the
+    nearest later one, else at the end."""
+    where = {_id(c): i for i, c in enumerate(nb.cells)}
+    k = order.index(name)
+    for earlier in reversed(order[:k]):
+        if earlier in where:
+            return where[earlier] + 1
+    for later in order[k + 1:]:
+        if later in where:
+            return where[later]
+    return len(nb.cells)

@@ -1,0 +1,132 @@
+"""The program the sandbox runs: nbgrader's autograde of one submission on a private course.
+
+Loaded by path (by the sandbox's warm server, or `python sandboxed_autograde.py JOB_DIR`),
+not as `mlsd.…`, so it does not import the helper package (pandas, pyarrow) for nothing.
+JOB_DIR holds `job.json`, the nbgrader configuration (`config.pickle`) and `course/`: a
+throwaway gradebook with this step's cells only and
+`grader/submitted/<student>/<step>/<step>.ipynb`. It writes `result.json`: success, nbgrader's
+error, and the score and comment nbgrader gave each cell; the autograded notebook stays in
+`course/grader/autograded/`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sys
+import traceback
+
+
+def _capped_execute(base, max_chars: int):
+    """nbgrader's Execute that keeps at most `max_chars` of output per cell *while it runs*
+    (a cell printing gigabytes costs the grader neither memory nor time to store it). When the
+    notebook has run, it ends every process the notebook left behind (as PID 1 of the sandbox)
+    and puts back the gradebook as it was before, so nothing the learner's code did or started
+    can touch the scores nbgrader then computes and saves."""
+
+    class CappedExecute(base):
+        def preprocess(self, nb, resources=None, km=None):
+            db = (resources or {}).get("nbgrader", {}).get("db_url", "")
+            db = db.removeprefix("sqlite:///")
+            with open(db, "rb") as f:
+                before = f.read()  # the learner's code could write to it while it runs
+            try:
+                return super().preprocess(nb, resources, km)
+            finally:
+                if os.getpid() == 1:  # only ever inside its own PID namespace
+                    try:
+                        os.kill(-1, 9)
+                    except OSError:
+                        pass
+                for leftover in (db, db + "-journal", db + "-wal", db + "-shm"):
+                    if os.path.lexists(leftover):
+                        os.unlink(leftover)
+                with open(db, "xb") as f:
+                    f.write(before)
+
+        def output(self, outs, msg, display_id, cell_index):
+            used = getattr(self, "_mlsd_used", {})
+            self._mlsd_used = used
+            content = msg.get("content", {})
+            size = len(content.get("text", "")) + sum(
+                len(str(v)) for v in (content.get("data") or {}).values())
+            size += sum(len(line) for line in content.get("traceback", []))
+            total = used.get(cell_index, 0) + size
+            used[cell_index] = total
+            if total > max_chars:
+                if total - size <= max_chars:  # first output past the cap: say so once
+                    from nbformat.v4 import new_output
+
+                    outs.append(new_output("stream", name="stdout",
+                                           text="\n[output truncated by the grader]\n"))
+                return None
+            return super().output(outs, msg, display_id, cell_index)
+
+    return CappedExecute
+
+
+def preload() -> None:
+    """Import what grading needs. The sandbox's warm server calls it once, then forks a
+    sandbox per submission with all of it already in memory."""
+    # jsonschema imports this optional extra when present: seconds of grammar building that
+    # nbformat never uses.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import nbgrader.api
+    import nbgrader.apps
+    import nbgrader.converters
+    import nbgrader.preprocessors  # noqa: F401
+
+
+def main(job_dir: str) -> int:
+    preload()
+    with open(os.path.join(job_dir, "job.json")) as f:
+        job = json.load(f)
+    with open(os.path.join(job_dir, "config.pickle"), "rb") as f:
+        config = pickle.load(f)
+
+    from nbgrader.api import Gradebook
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.converters import Autograde
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import Execute
+
+    course = os.path.join(job_dir, "course")
+    db_url = "sqlite:///" + os.path.join(course, "grader", "gradebook.db")
+    config.CourseDirectory.root = course
+    config.CourseDirectory.db_url = db_url
+    if job.get("cell_timeout"):
+        config.Execute.timeout = int(job["cell_timeout"])
+    chain = config.Autograde.get("autograde_preprocessors") or \
+        Autograde.class_traits()["autograde_preprocessors"].default()
+    capped = _capped_execute(Execute, job["max_output_chars"])
+    config.Autograde.autograde_preprocessors = [capped if p is Execute else p for p in chain]
+
+    step, student = job["step"], job["student"]
+    grader = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    outcome = grader.autograde(step, student, force=True, create=True)
+    result = {"success": bool(outcome["success"]),
+              "error": outcome.get("error") or "", "log": (outcome.get("log") or "")[-20000:]}
+    if result["success"]:
+        with Gradebook(db_url, config.CourseDirectory.course_id) as gb:
+            nb = gb.find_submission_notebook(step, step, student)
+            result["grades"] = {g.name: g.auto_score for g in nb.grades}
+            result["comments"] = {c.name: c.auto_comment for c in nb.comments}
+            result["late_penalty"] = nb.late_submission_penalty
+    out = os.path.join(job_dir, "result.json")
+    if os.path.lexists(out):  # the notebook's code may have left something there
+        os.unlink(out)
+    with open(out, "x") as f:
+        json.dump(result, f)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1]))
+    except MemoryError:
+        print("MemoryError: the grader ran out of memory", file=sys.stderr)
+        sys.exit(3)
+    except BaseException:  # noqa: BLE001 - the log says what broke
+        traceback.print_exc()
+        sys.exit(1)

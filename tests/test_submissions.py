@@ -1,0 +1,195 @@
+"""Finding a class's submissions, checking each against its step, and the feedback page: fast
+tests that grade nothing."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from mlsd import feedback_html, integrity, submissions
+from mlsd.gradebook import CellSpec
+
+STEP, OTHER = "01_requirements", "02_framing"
+STEPS = [STEP, OTHER]
+
+
+def _write(path, text="{}"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def _found(collection):
+    return {(f.student, f.step): f for f in collection.found}
+
+
+def test_nbgrader_layout_with_a_renamed_notebook_and_a_timestamp(tmp_path):
+    _write(tmp_path / "alice" / STEP / f"{STEP}.ipynb")
+    _write(tmp_path / "alice" / STEP / "timestamp.txt", "2026-11-20 10:00:00")
+    _write(tmp_path / "bob" / STEP / "my work.ipynb")
+    _write(tmp_path / "bob" / STEP / ".ipynb_checkpoints" / f"{STEP}-checkpoint.ipynb")
+    _write(tmp_path / "carol" / STEP / "notes.txt", "no notebook")
+    found = _found(submissions.collect(tmp_path, STEPS, tmp_path / "scratch"))
+    assert set(found) == {("alice", STEP), ("bob", STEP), ("carol", STEP)}
+    assert found[("alice", STEP)].timestamp == "2026-11-20 10:00:00"
+    assert found[("bob", STEP)].path.name == "my work.ipynb"
+    assert "renamed notebook" in found[("bob", STEP)].reasons[0]
+    assert found[("carol", STEP)].path is None and "missing" in found[("carol", STEP)].reasons[0]
+
+
+def test_flat_lms_export_names_and_moodle_folders(tmp_path):
+    _write(tmp_path / f"smithjane_LATE_12345_67890_{STEP}.ipynb")
+    _write(tmp_path / f"doejohn_2233_{OTHER}-1.ipynb")
+    _write(tmp_path / "Jane Roe_4455_assignsubmission_file_" / f"{STEP}.ipynb")
+    _write(tmp_path / f"{STEP}.ipynb")  # no student in the name
+    _write(tmp_path / "readme.txt", "export notes")
+    collection = submissions.collect(tmp_path, STEPS, tmp_path / "scratch")
+    found = _found(collection)
+    assert found[("smithjane", STEP)].path.name.startswith("smithjane")
+    assert found[("doejohn", OTHER)].path is not None
+    assert found[("doejohn", STEP)].path is None  # handed in the other step only
+    assert found[("Jane-Roe", STEP)].path is not None
+    assert f"{STEP}.ipynb" in collection.ignored and "readme.txt" in collection.ignored
+    assert collection.layout == "flat"
+
+
+def test_a_zip_of_either_layout_with_a_wrapping_folder(tmp_path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(f"export/alice_{STEP}.ipynb", "{}")
+        z.writestr(f"export/bob_{STEP}.ipynb", "{}")
+        z.writestr("__MACOSX/._junk", "")
+    found = _found(submissions.collect(archive, STEPS, tmp_path / "scratch"))
+    assert set(found) == {("alice", STEP), ("bob", STEP)}
+    nested = tmp_path / "nested.zip"
+    with zipfile.ZipFile(nested, "w") as z:
+        z.writestr(f"submitted/alice/{STEP}/{STEP}.ipynb", "{}")
+        z.writestr(f"submitted/bob/{OTHER}/{OTHER}.ipynb", "{}")
+    found = _found(submissions.collect(nested, STEPS, tmp_path / "scratch2", every_step=True))
+    assert found[("alice", STEP)].path and found[("bob", OTHER)].path
+    assert found[("alice", OTHER)].path is None and found[("bob", STEP)].path is None
+
+
+def test_a_zip_cannot_write_outside_its_folder(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(f"../../escaped_{STEP}.ipynb", "{}")
+    submissions.collect(archive, STEPS, tmp_path / "a" / "b" / "scratch")
+    assert all("scratch" in str(p) for p in tmp_path.rglob("escaped*"))
+
+
+def test_a_missing_source_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="no such folder"):
+        submissions.collect(tmp_path / "nowhere", STEPS, tmp_path)
+
+
+# --- integrity ----------------------------------------------------------------------------
+
+def _specs(step):
+    from nbgrader.utils import compute_checksum
+
+    nb = nbformat.read(ROOT / "solutions" / step / f"{step}.ipynb", as_version=4)
+    specs, order = {}, []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade_id"):
+            order.append(meta["grade_id"])
+            specs[meta["grade_id"]] = CellSpec(
+                meta["grade_id"], cell.cell_type, cell.source, compute_checksum(cell),
+                bool(meta.get("locked")), bool(meta.get("grade")), bool(meta.get("solution")),
+                meta.get("points"))
+    return nb, specs, order
+
+
+@pytest.fixture(scope="module")
+def step_cells():
+    nb, specs, order = _specs(STEP)
+    others = {STEP: set(order), OTHER: set(_specs(OTHER)[2])}
+    return nb, specs, order, others
+
+
+def _check(nb, step_cells):
+    _, specs, order, others = step_cells
+    raw = nb if isinstance(nb, bytes) else nbformat.writes(nb).encode()
+    return integrity.check(raw, STEP, specs, order, others)
+
+
+def test_the_untouched_release_and_the_solution_need_no_repair(step_cells):
+    solution = step_cells[0]
+    released = nbformat.read(ROOT / "notebooks" / STEP / f"{STEP}.ipynb", as_version=4)
+    assert _check(solution, step_cells).reasons == []
+    assert _check(released, step_cells).reasons == []  # hidden tests stripped is not an edit
+
+
+def test_an_edited_test_cell_is_restored(step_cells):
+    nb, specs, order, _ = step_cells
+    nb = nbformat.from_dict(json.loads(nbformat.writes(nb)))
+    test = next(n for n in order if specs[n].test)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == test)
+    cell.source = "pass"
+    checked = _check(nb, step_cells)
+    assert checked.reasons == [f"test cell {test} edited: restored from the gradebook"]
+    back = nbformat.reads(checked.notebook, as_version=4)
+    assert specs[test].source in [c.source for c in back.cells]
+
+
+def test_deleted_cells_come_back_where_they_were(step_cells):
+    nb, specs, order, _ = step_cells
+    nb = nbformat.from_dict(json.loads(nbformat.writes(nb)))
+    test = next(n for n in order if specs[n].test)
+    answer = order[order.index(test) + 1]  # the next exercise's answer cell
+    nb.cells = [c for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") not in (test, answer)]
+    checked = _check(nb, step_cells)
+    assert any(r.startswith(f"test cell {test} deleted") for r in checked.reasons)
+    assert any(r.startswith(f"answer cell {answer} deleted") for r in checked.reasons)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id")
+           for c in nbformat.reads(checked.notebook, as_version=4).cells]
+    assert [i for i in ids if i] == order
+
+
+@pytest.mark.parametrize(("raw", "reason"), [
+    (b"", "empty file"), (b"  \n", "empty file"), (b'{"cells": [', "not valid JSON"),
+    (b"\xff\xfe\x00", "not a notebook"), (b'{"a": 1}', "not a Jupyter notebook"),
+])
+def test_files_that_are_no_notebook_score_zero_with_a_reason(step_cells, raw, reason):
+    checked = _check(raw, step_cells)
+    assert checked.notebook is None and reason in checked.reasons[0]
+
+
+def test_the_notebook_of_another_step_is_recognised(step_cells):
+    other = nbformat.read(ROOT / "solutions" / OTHER / f"{OTHER}.ipynb", as_version=4)
+    checked = _check(other, step_cells)
+    assert checked.notebook is None and checked.reasons == [
+        f"wrong notebook: this is {OTHER}, not {STEP}"]
+
+
+# --- feedback page ------------------------------------------------------------------------
+
+def test_the_feedback_page_shows_messages_never_sources_or_tracebacks(step_cells):
+    _, specs, order, _ = step_cells
+    tests = [n for n in order if specs[n].test][:3]
+    written = next(n for n in order if specs[n].grade and specs[n].cell_type == "markdown")
+    secret = "assert abs(value - 41.9) < 1e-9"
+    outputs = {
+        tests[0]: [{"output_type": "stream", "name": "stdout",
+                    "text": "\u2713 a: checks passed\n"}],
+        tests[1]: [{"output_type": "error", "ename": "CheckFailed", "evalue": "a: 41.9",
+                    "traceback": ["\u2717 a: the peak is off: check the units."]}],
+        tests[2]: [{"output_type": "error", "ename": "NameError", "evalue": "name 'x' is not"
+                    " defined", "traceback": ["Traceback (most recent call last)", secret]}],
+    }
+    nb = {"cells": [{"cell_type": "code", "source": specs[n].source, "outputs": outputs[n],
+                     "metadata": {"nbgrader": {"grade_id": n}}} for n in tests]}
+    scores = {tests[0]: 2.0, tests[1]: 0.0, tests[2]: 0.0, written: 3.0}
+    table = feedback_html.rows(json.dumps(nb), specs, order, scores, {written: "Good & clear."},
+                               manual={written})
+    page = feedback_html.render("alice", STEP, table, ["a note <b>"])
+    assert "checks passed" in page and "the peak is off: check the units." in page
+    assert "the checks stopped with NameError" in page
+    assert "Good &amp; clear." in page and "a note &lt;b&gt;" in page
+    for leak in (secret, "Traceback", "41.9", "name 'x'", specs[tests[0]].source[:40]):
+        assert leak not in page
