@@ -24,7 +24,6 @@ ceiling of any parallel speed-up here.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import shutil
@@ -39,26 +38,17 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import make_course  # noqa: E402 - the suite's own throwaway course
+from conftest import wrong_answers as catalogue  # noqa: E402
+
 SPIN = "import time\nt = time.perf_counter()\nx = 0\nfor i in range(20_000_000):\n    x += i\n" \
        "print(time.perf_counter() - t)"
 
 
-def course_copy(dest: Path) -> Path:
-    shutil.copytree(ROOT / "solutions", dest / "solutions",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    (dest / "grader").mkdir(parents=True)
-    shutil.copy(ROOT / "grader" / "nbgrader_config.py", dest / "grader")
-    return dest / "grader" / "nbgrader_config.py"
-
-
 def wrong_answers(step: str) -> list[tuple[str, str]]:
-    path = ROOT / "tests" / "wrong_answers" / f"{step}.py"
-    if not path.is_file():
-        return []
-    spec = importlib.util.spec_from_file_location(f"wrong_{step}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return [(cell, code) for cell, entry in module.WRONG_ANSWERS.items()
+    """Every (cell, code) of the step's catalogue of plausible wrong answers."""
+    return [(cell, code) for cell, entry in catalogue(step).items()
             for code in entry["answers"].values()]
 
 
@@ -136,7 +126,7 @@ def main() -> int:
     ceiling = [cpu_scaling(opts.workers)]
     base = Path(tempfile.mkdtemp(prefix="mlsd-bench-grading-"))
     try:
-        plain = course_copy(base / "plain").parent.parent
+        plain = make_course(base / "plain").parent.parent
         env_plain = {**env, "JUPYTER_CONFIG_PATH": str(plain / "grader")}
         for step in steps:  # the release, also what the class's stubs are made from
             subprocess.run([str(BIN / "nbgrader"), "generate_assignment", step, "--force"],
@@ -151,7 +141,7 @@ def main() -> int:
                            cwd=plain, env=env_plain, capture_output=True)  # fails on broken ones
         plain_s = time.perf_counter() - started
 
-        ours_config = course_copy(base / "ours")
+        ours_config = make_course(base / "ours")
         started = time.perf_counter()
         _grade(folder, ours_config, opts.workers, opts.preset)  # what `mlsd grade` runs
         ours_s = time.perf_counter() - started
