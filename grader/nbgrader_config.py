@@ -34,3 +34,6 @@ c.IgnorePattern.pattern = r"(Warning|warnings\.warn)"
 # The exchange (nbgrader's release/fetch/submit over a shared folder) stays inside the course,
 # so nothing needs a system-wide folder; a multi-user server sets its own.
 c.Exchange.root = os.path.join(here, "exchange")
+# Formgrader warns that release and collect are unavailable while the exchange folder is
+# missing, and a fresh clone has none (git keeps no empty folder): make it on first use.
+os.makedirs(c.Exchange.root, exist_ok=True)

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -78,8 +79,9 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(f"browser test under CI: {reason}. The setup should have installed it.")
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=LOAD)  # every expectation waits for its state, never only 5 s
     for stale in SCREENSHOTS.glob("failed_*.png"):
         stale.unlink()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -283,9 +285,39 @@ def test_the_formgrader_lists_the_assignments(page, lab):
         page.goto(f"{lab}/formgrader?token={TOKEN}")
         expect(page.get_by_role("heading", name="Manage Assignments")).to_be_visible()
         table = page.locator("table")
-        for name in course.steps():
+        for name in course.steps():  # the table fills in once the assignments have loaded
             expect(table.get_by_role("link", name=name, exact=True)).to_be_visible()
+        expect(table).not_to_contain_text("Loading")
+        # no warning: not the missing exchange, nor a missing course id
+        warnings = page.locator(".alert-warning, .alert-danger")
+        expect(warnings).to_have_count(0)
         _shoot(page, "formgrader")
+
+
+def test_opening_and_saving_a_released_notebook_changes_no_byte(page, lab):
+    """JupyterLab adds the kernel's details to a notebook it opens; the course's save hook
+    drops them, so a contributor who merely opens a released notebook changes nothing."""
+    from playwright.sync_api import expect
+
+    release = course.release(STEP)
+    copy = WORK / "opened" / f"{STEP}.ipynb"
+    shutil.rmtree(copy.parent, ignore_errors=True)
+    copy.parent.mkdir(parents=True)
+    shutil.copy(release, copy)
+    before = copy.stat().st_mtime_ns
+    with step(page, "open_and_save"):
+        panel = _open(page, lab, copy, "opened")
+        panel.locator(".jp-Notebook").click()
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + LOAD / 1000  # wait for the file, not a fixed time
+        while copy.stat().st_mtime_ns == before and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert copy.stat().st_mtime_ns != before, "JupyterLab did not save the notebook"
+        expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current"))\
+            .not_to_have_class(re.compile(r"jp-mod-dirty"))
+    assert copy.read_bytes() == release.read_bytes(), \
+        "saving an opened release changed it: " + json.dumps(
+            json.loads(copy.read_text())["metadata"])
 
 
 def test_no_tracked_notebook_changed(lab, status_before):

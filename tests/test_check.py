@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT, wrong_answers
 
 from mlsd import cli
-from mlsd.check import Outcome, check_notebook
+from mlsd.selfcheck import Outcome, check_notebook
 
 pytestmark = pytest.mark.slow
 STEP = "01_requirements"
@@ -62,3 +62,27 @@ def test_outcome_lines_read_well():
     failing = Outcome("qps", "failing", "check the units.")
     assert failing.line() == "\u2717 qps: failing: check the units."
     assert Outcome("qps", "passed").line() == "\u2713 qps: passed"
+
+
+def test_mlsd_check_can_be_called_again_in_the_same_kernel(tmp_path):
+    """The function must survive its own first call (its submodule must not replace it)."""
+    import subprocess
+    import sys
+
+    nb = nbformat.v4.new_notebook()
+    test = nbformat.v4.new_code_cell('from mlsd import exercise\nwith exercise("one"):\n'
+                                     '    assert 1 + 1 == 2')
+    test.metadata["nbgrader"] = {"grade": True, "grade_id": "one_test", "solution": False,
+                                 "locked": True, "points": 1}
+    nb.cells = [test]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(nb, path)
+    script = (f"import mlsd\nfirst = mlsd.check({str(path)!r})\n"
+              f"second = mlsd.check({str(path)!r})\nprint('RESULT', first, second)")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "RESULT True True" in run.stdout, run.stdout
+    assert run.stdout.count("\u2713 one: passed") == 2

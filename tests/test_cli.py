@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from conftest import ROOT
 
 from mlsd import cli
 
+SUBCOMMANDS = ("data", "release", "run", "check", "grade", "feedback", "lab")
+
 
 def test_data_command_reports_where_the_log_went(tmp_path, capsys):
     assert cli.main(["data", "--preset", "tiny", "--root", str(tmp_path)]) == 0
@@ -19,9 +22,27 @@ def test_data_command_reports_where_the_log_went(tmp_path, capsys):
     assert (tmp_path / "tiny" / "manifest.json").is_file()
 
 
-def test_unknown_preset_is_refused():
-    with pytest.raises(SystemExit):
+def test_unknown_preset_is_refused_with_usage_error(capsys):
+    with pytest.raises(SystemExit) as stopped:
         cli.main(["data", "--preset", "huge"])
+    assert stopped.value.code == 2  # argparse's usage error, not a crash or a success
+    assert "invalid choice: 'huge'" in capsys.readouterr().err
+
+
+def test_unknown_option_of_a_subcommand_is_refused(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["release", "--frobnicate"])
+    assert stopped.value.code == 2
+    assert "unrecognized arguments: --frobnicate" in capsys.readouterr().err
+
+
+def test_our_own_errors_exit_2_with_the_command_named(monkeypatch, capsys):
+    def refuse(steps):
+        raise ValueError("no such step: 99_nothing")
+
+    monkeypatch.setattr("mlsd.release.release", refuse)
+    assert cli.main(["release", "99_nothing"]) == 2
+    assert capsys.readouterr().err.strip() == "mlsd release: no such step: 99_nothing"
 
 
 def test_run_command_passes_the_preset(monkeypatch):
@@ -29,15 +50,17 @@ def test_run_command_passes_the_preset(monkeypatch):
 
     def fake_run_course(preset, steps):
         seen.update(preset=preset, steps=steps)
-        return {"ok": False}
+        return {"ok": seen.get("ok", False)}
 
     monkeypatch.setattr("mlsd.run.run_course", fake_run_course)
     assert cli.main(["run", "--preset", "small", "01_requirements"]) == 1
     assert seen == {"preset": "small", "steps": ["01_requirements"]}
+    seen["ok"] = True
+    assert cli.main(["run"]) == 0 and seen["steps"] is None and seen["preset"] == "tiny"
 
 
 def test_lab_command_points_jupyter_at_the_course_config():
-    from mlsd.course import lab_command
+    from mlsd.lab import lab_command
 
     command, env = lab_command(["--no-browser"])
     assert command[1] == "lab" and "--no-browser" in command
@@ -45,8 +68,30 @@ def test_lab_command_points_jupyter_at_the_course_config():
     assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(ROOT / "grader")
 
 
-def test_the_console_script_is_installed():
-    out = subprocess.run([str(Path(sys.executable).parent / "mlsd"), "--help"],
-                         capture_output=True, text=True, check=True).stdout
-    for command in ("data", "release", "run", "lab"):
-        assert command in out
+def test_the_parser_has_exactly_the_documented_subcommands():
+    actions = [a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert len(actions) == 1 and tuple(actions[0].choices) == SUBCOMMANDS
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_the_console_script_lists_and_runs_each_subcommand(command):
+    mlsd = str(Path(sys.executable).parent / "mlsd")
+    top = subprocess.run([mlsd, "--help"], capture_output=True, text=True)
+    assert top.returncode == 0
+    listed = [line.split()[0] for line in top.stdout.splitlines()
+              if line.startswith("    ") and line.split()]
+    assert command in listed, f"`mlsd --help` does not list {command}: {top.stdout}"
+    if command == "lab":  # its --help is JupyterLab's; tests/test_lab.py starts it
+        return
+    own = subprocess.run([mlsd, command, "--help"], capture_output=True, text=True)
+    assert own.returncode == 0, own.stderr
+    assert own.stdout.startswith(f"usage: mlsd {command}"), own.stdout[:200]
+
+
+def test_version_is_the_package_version(capsys):
+    import mlsd
+
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.strip() == f"mlsd {mlsd.__version__}"

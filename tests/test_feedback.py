@@ -64,3 +64,26 @@ def test_recorded_figures_are_found_in_an_executed_notebook(monkeypatch):
     assert shown[0]["text/plain"] == "base_ctr = 0.0213"
     with pytest.raises(TypeError):
         record("model", object())
+
+
+def test_setup_keeps_the_warnings_a_learner_needs():
+    import re
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    from mlsd import setup
+    from mlsd.release import load_config
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        setup()
+        warnings.warn("lbfgs failed to converge", ConvergenceWarning, stacklevel=1)
+        warnings.warn("a user-facing caveat", UserWarning, stacklevel=1)
+        warnings.warn("this keyword will change in pandas 4", FutureWarning, stacklevel=1)
+    shown = {w.category for w in seen}
+    assert ConvergenceWarning in shown and UserWarning in shown
+    assert FutureWarning not in shown  # library churn stays out of the way
+    # ... and a warning on stderr still cannot zero a test cell under nbgrader
+    pattern = load_config().IgnorePattern.pattern
+    assert re.search(pattern, "ConvergenceWarning: lbfgs failed to converge")

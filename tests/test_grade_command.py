@@ -1,11 +1,21 @@
-"""`mlsd grade` and `mlsd feedback` hand their options over to one function each."""
+"""`mlsd grade` and `mlsd feedback` hand their options over to one function each, and
+`mlsd feedback` really rewrites the pages and the CSV from the gradebook."""
 
 from __future__ import annotations
 
+import csv
+import html
 from types import SimpleNamespace
 
-from mlsd import cli
+import pytest
+from conftest import make_course
+
+from mlsd import cli, gradebook
+from mlsd.grade import write_feedback
+from mlsd.release import load_config
 from mlsd.sandbox import Limits
+
+STEP = "01_requirements"
 
 
 def test_grade_passes_its_options_and_exits_non_zero_only_on_grading_errors(monkeypatch):
@@ -27,7 +37,54 @@ def test_grade_passes_its_options_and_exits_non_zero_only_on_grading_errors(monk
     assert seen["scheduler"] == "tcp://h:8786" and seen["steps"] is None
 
 
-def test_feedback_rewrites_pages_and_csv(monkeypatch, capsys):
+def test_feedback_command_hands_over_the_csv_path(monkeypatch, capsys):
     monkeypatch.setattr("mlsd.grade.write_feedback", lambda csv=None: f"{csv or 'grades.csv'}")
     assert cli.main(["feedback", "--csv", "out.csv"]) == 0
     assert "out.csv" in capsys.readouterr().out
+
+
+@pytest.fixture
+def graded_course(tmp_path):
+    """A course whose gradebook holds one autograded submission (no notebook is run)."""
+    config_file = make_course(tmp_path)
+    config = load_config(config_file)
+    gradebook.record_assignment(config_file, STEP)
+    cells = gradebook.cells(config, STEP)
+    tests = {n: c.points for n, c in cells.items() if c.test}
+    first = sorted(tests)[0]
+    grades = {n: (0.0 if n == first else p) for n, p in tests.items()}
+    with gradebook.connect(config) as gb:
+        gradebook.save(gb, "ada", STEP, grades=grades, comments={})
+    return config_file, config, cells, sum(tests.values()) - tests[first]
+
+
+def _manual_grade(config, points: float, comment: str) -> str:
+    with gradebook.connect(config) as gb:
+        nb = gb.find_submission_notebook(STEP, STEP, "ada")
+        written = next(g for g in nb.grades if g.cell.cell_type == "markdown")
+        written.manual_score = points
+        written.needs_manual_grade = False
+        next(c for c in nb.comments if c.name == written.name).manual_comment = comment
+        gb.db.commit()
+        return written.name
+
+
+def test_feedback_rewrites_pages_and_csv_from_the_manual_grades(graded_course):
+    config_file, config, cells, auto = graded_course
+    grades_csv = config_file.parent / "grades.csv"
+    write_feedback(config_file=config_file, csv=grades_csv)
+    page = config_file.parent / "feedback" / "ada" / STEP / f"{STEP}.html"
+    before = html.unescape(page.read_text())
+    assert "not graded yet" in before
+    row = next(csv.DictReader(grades_csv.open()))
+    assert float(row[STEP]) == auto and "not graded yet" in row["notes"]
+
+    name = _manual_grade(config, 2.5, "Clear & well argued.")
+    assert write_feedback(config_file=config_file, csv=grades_csv) == grades_csv
+    after = html.unescape(page.read_text())
+    assert "Clear & well argued." in after and "graded by hand" in after
+    assert f"Score: {auto + 2.5:g} / " in after
+    assert name in after
+    row = next(csv.DictReader(grades_csv.open()))
+    assert float(row[STEP]) == auto + 2.5 and float(row["total"]) == auto + 2.5
+    assert "not graded yet" not in row["notes"]

@@ -62,8 +62,49 @@ def test_ruff_passes_on_package_tests_and_notebooks():
 def test_pre_commit_pins_the_same_ruff():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     rev = next(r["rev"] for r in config["repos"] if r["repo"].endswith("ruff-pre-commit"))
-    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    assert f"ruff=={rev.lstrip('v')}" in pins
+    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert f"ruff=={rev.lstrip('v')}" in pins["optional-dependencies"]["test"]
+
+
+def _make_dry_run(*targets: str, **variables: str) -> subprocess.CompletedProcess:
+    """What `make` would run for `targets` from scratch (-B: as if nothing were built)."""
+    return subprocess.run(["make", "-n", "-B", *targets, *(f"{k}={v}" for k, v in
+                                                            variables.items())],
+                          cwd=ROOT, capture_output=True, text=True)
+
+
+def test_make_clean_never_deletes_the_grading():
+    commands = _make_dry_run("clean")
+    assert commands.returncode == 0, commands.stderr
+    for precious in ("gradebook.db", "grades.csv", "grading.json", "submitted", "feedback"):
+        assert precious not in commands.stdout, f"`make clean` would delete {precious}"
+
+
+def test_deleting_the_gradebook_needs_its_own_target_and_a_confirmation():
+    refused = subprocess.run(["make", "clean-gradebook"], cwd=ROOT, capture_output=True,
+                             text=True)
+    assert refused.returncode != 0 and "CONFIRM=yes" in refused.stdout
+    confirmed = _make_dry_run("clean-gradebook", CONFIRM="yes")
+    assert "grader/gradebook.db" in confirmed.stdout
+
+
+def test_make_test_installs_from_the_lock_and_skips_the_learners_log():
+    commands = _make_dry_run("test")
+    assert commands.returncode == 0, commands.stderr
+    assert "--require-hashes -r requirements/lab.txt" in commands.stdout
+    assert "--require-hashes -r requirements/test.txt" in commands.stdout
+    assert "--preset default" not in commands.stdout, "no test reads the default log"
+    lab = _make_dry_run("lab").stdout
+    assert "requirements/test.txt" not in lab, "`make lab` installs no test tool"
+    assert "--preset default" in lab
+
+
+def test_the_weekly_job_tests_the_newest_releases_the_pins_allow():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    runs = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
+    assert "make test-latest" in runs
+    latest = _make_dry_run("test-latest").stdout
+    assert "-e '.[test]'" in latest and "requirements/" not in latest
 
 
 def test_every_notebook_is_stripped_and_valid_json():

@@ -16,7 +16,7 @@ __all__ = ["ClickLog", "DataError", "check", "exercise", "load_log", "record", "
 
 
 def check(target: str | None = None) -> bool:
-    """Run a saved notebook in a fresh kernel and report each exercise (see mlsd.check)."""
-    from .check import check as run_check
+    """Run a saved notebook in a fresh kernel and report each exercise (see mlsd.selfcheck)."""
+    from .selfcheck import check as run_check
 
     return run_check(target)

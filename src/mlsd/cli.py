@@ -39,7 +39,7 @@ def _run(args) -> int:
 
 
 def _check(args) -> int:
-    from .check import report, targets
+    from .selfcheck import report, targets
 
     return report(targets(args.notebooks))
 
@@ -64,7 +64,7 @@ def _feedback(args) -> int:
 
 
 def _lab(args, extra: list[str]) -> int:
-    from .course import lab_command
+    from .lab import lab_command
 
     command, env = lab_command(extra)
     os.execvpe(command[0], command, env)  # JupyterLab takes over this process

@@ -8,7 +8,9 @@ import warnings
 def setup() -> None:
     """Course plot style, readable pandas output, and library notices kept out of the way.
 
-    Only warnings about library internals are silenced; a learner's own mistakes still raise.
+    Only notices about libraries' own future (deprecations) are silenced. Warnings about the
+    learner's work (a model that did not converge, a caveat of the data) still show: nbgrader's
+    `IgnorePattern` in grader/nbgrader_config.py keeps them from zeroing a test cell.
     """
     import pandas as pd
 
@@ -18,5 +20,5 @@ def setup() -> None:
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 120)
     pd.set_option("display.float_format", "{:,.4f}".format)
-    for category in (FutureWarning, DeprecationWarning, PendingDeprecationWarning, UserWarning):
+    for category in (FutureWarning, DeprecationWarning, PendingDeprecationWarning):
         warnings.filterwarnings("ignore", category=category)

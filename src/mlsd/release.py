@@ -31,8 +31,6 @@ def api(config_file: Path | None = None, db_url: str | None = None):
     config = load_config(config_file)
     if db_url:
         config.CourseDirectory.db_url = db_url
-    if "root" in config.get("Exchange", {}):  # a missing exchange only draws a false alarm
-        Path(config.Exchange.root).mkdir(parents=True, exist_ok=True)
     log = logging.getLogger("mlsd.nbgrader")
     coursedir = CourseDirectory(config=config, log=log)
     return NbGraderAPI(coursedir=coursedir, config=config, log=log)

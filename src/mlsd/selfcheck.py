@@ -1,4 +1,4 @@
-"""`mlsd check`: run a learner's saved notebook and report every exercise in one line each.
+"""`mlsd check` and `mlsd.check()`: run a saved notebook and report every exercise in one line each.
 
 nbgrader's `validate` exits 0 even when tests fail, so this reads the outcome of each test
 cell itself: passed, failing (with the check's friendly message) or not attempted yet.
