@@ -83,7 +83,7 @@ def test_feedback_rewrites_pages_and_csv_from_the_manual_grades(graded_course):
     assert write_feedback(config_file=config_file, csv=grades_csv) == grades_csv
     after = html.unescape(page.read_text())
     assert "Clear & well argued." in after and "graded by hand" in after
-    assert f"Score: {auto + 2.5:g} / " in after
+    assert f"Score: <b>{auto + 2.5:g} / " in after
     assert name in after
     row = next(csv.DictReader(grades_csv.open()))
     assert float(row[STEP]) == auto + 2.5 and float(row["total"]) == auto + 2.5
