@@ -20,6 +20,15 @@ TEST_PRESET = "tiny"
 os.environ["MLSD_PRESET"] = TEST_PRESET
 
 
+def pytest_configure(config):
+    """Generate the tiny log once, before pytest-xdist starts its workers, so they never
+    race to write it."""
+    if not hasattr(config, "workerinput"):
+        from mlsd.data import ensure_log
+
+        ensure_log(TEST_PRESET, progress=False)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def tiny_log():
     from mlsd.data import ensure_log

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from .sandbox import NOBODY, Limits, Spec, run
 
-TRUNCATED = "[output truncated by the grader]"
 PASS_THROUGH = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
 PASS_PREFIXES = ("OPENBLAS_", "OMP_", "MKL_")
 STATUS_GRADED = "graded"
@@ -189,7 +188,7 @@ def _result(job: Job, work: Path, outcome) -> JobResult:
         except ValueError:
             return JobResult(status="damaged", reasons=(
                 "the notebook damaged the grader's files: scores 0",), **base)
-        return JobResult(status=STATUS_GRADED, reasons=tuple(_cell_reasons(text, job)),
+        return JobResult(status=STATUS_GRADED, reasons=tuple(_cell_reasons(text, job, result)),
                          grades=result["grades"], comments=result["comments"],
                          late_penalty=result.get("late_penalty"), autograded=text, **base)
     error = (result or {}).get("error", "") + "\n" + (result or {}).get("log", "") + "\n" + log
@@ -230,19 +229,18 @@ def _read_own(path: Path, work: Path, limit: int = 256 * 2**20) -> str | None:
         return f.read(limit).decode("utf-8", errors="replace")
 
 
-def _cell_reasons(notebook_text: str, job: Job) -> list[str]:
-    """What the executed notebook says about limits: interrupted cells, memory, output."""
+def _cell_reasons(notebook_text: str, job: Job, result: dict) -> list[str]:
+    """Which limits stopped or cut a cell: as the grader recorded them while the notebook ran
+    (interrupts, output over the cap), and a MemoryError the notebook reported."""
     nb = json.loads(notebook_text)
     names = set()
-    truncated = False
     for cell in nb.get("cells", []):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 names.add(out.get("ename"))
-            elif out.get("output_type") == "stream" and TRUNCATED in "".join(out.get("text", "")):
-                truncated = True
+    truncated = bool(result.get("truncated"))
     reasons = []
-    if names & {"CellTimeoutError", "KeyboardInterrupt"}:
+    if result.get("interrupted") or names & {"CellTimeoutError", "KeyboardInterrupt"}:
         limit = f" of {job.cell_timeout} s" if job.cell_timeout else ""
         reasons.append(f"a cell ran over the per-cell limit{limit} and was interrupted")
     if "MemoryError" in names:

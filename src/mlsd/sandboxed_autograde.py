@@ -26,6 +26,19 @@ def _capped_execute(base, max_chars: int):
     can touch the scores nbgrader then computes and saves."""
 
     class CappedExecute(base):
+        # What this process saw happen, recorded here rather than read back from the
+        # notebook's outputs (which the learner's code writes and nbgrader trims).
+        interrupted: set = set()  # cells stopped by the per-cell limit
+        truncated: set = set()  # cells whose output went over the cap
+
+        async def _async_handle_timeout(self, timeout, cell=None):
+            CappedExecute.interrupted.add(self._mlsd_index(cell))
+            return await super()._async_handle_timeout(timeout, cell)
+
+        def _mlsd_index(self, cell) -> int:
+            cells = getattr(self, "nb", None) and self.nb.cells or []
+            return next((i for i, c in enumerate(cells) if c is cell), -1)
+
         def preprocess(self, nb, resources=None, km=None):
             db = (resources or {}).get("nbgrader", {}).get("db_url", "")
             db = db.removeprefix("sqlite:///")
@@ -55,6 +68,7 @@ def _capped_execute(base, max_chars: int):
             total = used.get(cell_index, 0) + size
             used[cell_index] = total
             if total > max_chars:
+                CappedExecute.truncated.add(cell_index)
                 if total - size <= max_chars:  # first output past the cap: say so once
                     from nbformat.v4 import new_output
 
@@ -106,7 +120,8 @@ def main(job_dir: str) -> int:
     grader = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     outcome = grader.autograde(step, student, force=True, create=True)
     result = {"success": bool(outcome["success"]),
-              "error": outcome.get("error") or "", "log": (outcome.get("log") or "")[-20000:]}
+              "error": outcome.get("error") or "", "log": (outcome.get("log") or "")[-20000:],
+              "interrupted": sorted(capped.interrupted), "truncated": sorted(capped.truncated)}
     if result["success"]:
         with Gradebook(db_url, config.CourseDirectory.course_id) as gb:
             nb = gb.find_submission_notebook(step, step, student)
