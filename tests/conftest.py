@@ -14,6 +14,9 @@ from mlsd import course
 ROOT = course.root()
 # MLSD_STEPS="02_framing 03_data_preparation" limits the notebook tests to some steps.
 STEPS = [s for s in course.steps() if s in os.environ.get("MLSD_STEPS", s).split()]
+_unknown = set(os.environ.get("MLSD_STEPS", "").split()) - set(course.steps())
+if _unknown or not STEPS:  # a typo must not turn every notebook test into a silent skip
+    raise pytest.UsageError(f"MLSD_STEPS names no step of the course: {sorted(_unknown)}")
 TEST_PRESET = "tiny"
 
 # Everything the suite runs (papermill kernels, nbgrader autograding) uses the tiny log.

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -34,9 +36,15 @@ OTHER = "02_framing"
 LIMITS = Limits(wall_clock=60, memory_mb=4096, cpu_seconds=120)
 CELL_TIMEOUT = 20
 SNOOP_MARK = "SNOOP"
+SNOOP_ATTEMPTS = 7  # the targets of _snoop_cell
 STUDENTS = ["correct", "partly-correct", "infinite-loop", "swallows-interrupt", "os-exit",
             "memory-hog", "huge-output", "not-json", "empty-file", "renamed", "deleted-test",
-            "edited-test", "extra-cells", "other-step", "missing"]
+            "edited-test", "extra-cells", "prints-hidden-tests", "other-step", "missing"]
+# Registers a hook that prints every cell's whole source, hidden tests included, on one line
+# that starts with the check mark the feedback page once read its lines from.
+LEAK_HOOK = ("def _leak(info):\n"
+             "    print('\\u2713 ' + info.raw_cell.replace('\\n', ' '))\n"
+             "get_ipython().events.register('pre_run_cell', _leak)")
 
 
 def _cells(nb, grade_id):
@@ -64,7 +72,8 @@ def _snoop_cell(course: Path, port: int) -> str:
     """Try everything a submission must not be able to do; print one line per attempt. Then
     leave a process behind that keeps rewriting every result file it can find."""
     notebook = str(course / "solutions" / STEP / f"{STEP}.ipynb")
-    other = str(course / "grader" / "submitted" / "correct" / STEP / f"{STEP}.ipynb")
+    other = str(course.parent / "submissions" / "correct" / STEP / f"{STEP}.ipynb")
+    temp = tempfile.gettempdir()
     env = tuple(sorted({sys.prefix, sys.base_prefix}))
     targets = {
         "read the solutions": f"open({notebook!r}).read()",
@@ -72,7 +81,7 @@ def _snoop_cell(course: Path, port: int) -> str:
         "read another student": f"open({other!r}).read()",
         # the Python environment is put back read-only (the checkout may live in /tmp): its
         # packages' own notebooks are not the class's
-        "list the class": "[p for p in __import__('pathlib').Path('/tmp').rglob('*.ipynb')"
+        "list the class": f"[p for p in __import__('pathlib').Path({temp!r}).rglob('*.ipynb')"
                           f" if 'extra-cells' not in str(p) and not str(p).startswith({env!r})]",
         "write outside": f"open({str(course / 'pwned.txt')!r}, 'w').write('x')",
         "reach the host": f"__import__('socket').create_connection(('127.0.0.1', {port}), 3)",
@@ -83,9 +92,10 @@ def _snoop_cell(course: Path, port: int) -> str:
              "    try:",
              "        result = action()",
              "        allowed = bool(result) and result != -1",
-             "    except Exception:",
+             "    except OSError:  # refused by the sandbox; any other error is a bug here",
              "        allowed = False",
              f"    print('{SNOOP_MARK}', what, 'ALLOWED' if allowed else 'denied')"]
+    assert len(targets) == SNOOP_ATTEMPTS
     lines += [f"_try({what!r}, lambda: {code})" for what, code in targets.items()]
     lines += ["import os, json, time",
               "if os.fork() == 0:",
@@ -162,9 +172,9 @@ def cases(course, host_port):
                     {"auto": 0, "reason": "kernel died"}),
         "memory-hog": (_with(solution, first_id, "_hog = bytearray(6 * 2**30)\n"),
                        {"auto": full - tests[first_test], "reason": "memory limit"}),
-        # 20 MB in a few writes: over the cap in a second, however busy the machine
+        # 20 MB in 200 writes: over the cap in a second, however busy the machine
         "huge-output": (_insert(solution, len(solution.cells),
-                                "for i in range(20):\n    print(('spam ' * 20 + '\\n') * 10_000)"),
+                                "for i in range(200):\n    print(('spam ' * 20 + '\\n') * 1_000)"),
                         {"auto": full, "reason": "output truncated"}),
         "not-json": ('{"cells": [ this is not JSON', {"auto": 0, "reason": "not valid JSON"}),
         "empty-file": ("", {"auto": 0, "reason": "empty file"}),
@@ -173,6 +183,7 @@ def cases(course, host_port):
         "edited-test": (_with(stub, first_test, replace="print('checks passed')"),
                         {"auto": full - tests[first_test], "reason": f"{first_test} edited"}),
         "extra-cells": (extra, {"auto": full}),
+        "prints-hidden-tests": (_insert(solution, 1, LEAK_HOOK), {"auto": full}),
         "other-step": (other, {"auto": 0, "reason": f"this is {OTHER}"}),
         "missing": (None, {"auto": None, "reason": "missing"}),
     }
@@ -185,6 +196,7 @@ def cases(course, host_port):
             continue
         text = nb if isinstance(nb, str) else nbformat.writes(nb)
         (target / expected.get("name", f"{STEP}.ipynb")).write_text(text)
+    spec["correct"][1]["class digests"] = _digests(folder)  # before anything is graded
     return folder, spec
 
 
@@ -236,17 +248,26 @@ def test_the_sandbox_kept_an_extra_cell_to_its_own_folder(course, first_run):
     notebook = root / "grader" / "autograded" / "extra-cells" / STEP / f"{STEP}.ipynb"
     text = "".join("".join(o.get("text", "")) for c in json.loads(notebook.read_text())["cells"]
                    for o in c.get("outputs", []))
+    for secret in (root / "solutions" / STEP / f"{STEP}.ipynb", root / "grader" / "gradebook.db",
+                   root.parent / "submissions" / "correct" / STEP / f"{STEP}.ipynb"):
+        assert secret.is_file(), f"the snoop's target {secret} must exist for its denial to count"
     lines = [line for line in text.splitlines() if line.startswith(SNOOP_MARK)]
-    assert len(lines) == 7, text[-2000:]
+    assert len(lines) == SNOOP_ATTEMPTS, text[-2000:]
     assert not [line for line in lines if "ALLOWED" in line], lines
     assert not (root / "pwned.txt").exists()
-    assert {"pid", "files", "network"} <= set(_by_student(first_run)["extra-cells"].isolation)
+    layers = set(_by_student(first_run)["extra-cells"].isolation)
+    assert {"pid", "files", "network"} <= layers
+    if os.geteuid() == 0:  # the documented layer for a grader running as root
+        assert "nobody" in layers, f"as root, submissions must run as user nobody: {layers}"
 
 
 def test_huge_output_is_cut_in_the_autograded_notebook(course):
     _, config_file = course
     notebook = config_file.parent / "autograded" / "huge-output" / STEP / f"{STEP}.ipynb"
     assert notebook.stat().st_size < 2_000_000
+    text = "".join("".join(o.get("text", "")) for c in json.loads(notebook.read_text())["cells"]
+                   for o in c.get("outputs", []))
+    assert "spam spam" in text, "the output up to the cap is kept"
 
 
 def _hidden_lines(config_file) -> list[str]:
@@ -264,7 +285,7 @@ def _hidden_lines(config_file) -> list[str]:
     return lines
 
 
-def test_feedback_shows_names_points_and_messages_but_no_secrets(course, first_run):
+def test_feedback_shows_names_points_and_messages_but_no_secrets(course, cases, first_run):
     _, config_file = course
     hidden = _hidden_lines(config_file)
     pages = sorted((config_file.parent / "feedback").rglob("*.html"))
@@ -277,20 +298,38 @@ def test_feedback_shows_names_points_and_messages_but_no_secrets(course, first_r
             assert secret not in text, f"{page} shows {secret!r}"
     partly = html.unescape((config_file.parent / "feedback" / "partly-correct" / STEP /
                             f"{STEP}.html").read_text())
-    assert "\u2717" in partly and "\u2713" in partly and re.search(r"\d+ / \d+", partly)
+    _, spec = cases
+    got, best = spec["partly-correct"][1]["auto"], spec["correct"][1]["auto"]
+    written = sum(c.points or 0 for c in gradebook.cells(load_config(config_file), STEP).values()
+                  if c.grade and c.cell_type == "markdown")
+    assert f"Score: <b>{got:g} / {best + written:g}</b>" in partly
+    wrong_cell, wrong = next(iter(wrong_answers(STEP).items()))
+    for name in wrong["tests"]:
+        assert re.search(rf"<code>{name}</code></td><td>0 / [\d.]+</td><td>\u2717 ", partly)
+    tests = [n for n, c in gradebook.cells(load_config(config_file), STEP).items() if c.test]
+    assert all(f"<code>{n}</code>" in partly for n in tests)
+    assert partly.count("\u2713 ") == len(tests) - len(wrong["tests"])
 
 
-def test_the_csv_has_one_row_per_student_with_points_and_reasons(first_run):
+def test_the_csv_has_one_row_per_student_with_points_and_reasons(cases, first_run):
+    import csv
+
     rows = first_run.csv.read_text().splitlines()
     assert rows[0] == f"student,{STEP},total,notes"
-    by = {r.split(",", 1)[0]: r for r in rows[1:]}
+    by = {r["student"]: r for r in csv.DictReader(first_run.csv.open())}
     assert set(by) == set(STUDENTS)
-    assert "timed out" in by["swallows-interrupt"] and "missing" in by["missing"]
+    _, spec = cases
+    for student, (_, expected) in spec.items():
+        auto = expected["auto"] or 0
+        assert float(by[student][STEP]) == auto and float(by[student]["total"]) == auto, student
+        if expected.get("reason"):
+            assert expected["reason"] in by[student]["notes"], (student, by[student]["notes"])
+    assert "written answer(s) not graded yet" in by["correct"]["notes"]
 
 
 def test_regrading_on_a_dask_cluster_changes_nothing_and_keeps_manual_grades(course, cases,
                                                                                first_run):
-    distributed = pytest.importorskip("distributed")
+    import distributed
     _, config_file = course
     folder, _ = cases
     config = load_config(config_file)
@@ -339,7 +378,14 @@ def test_a_folder_that_does_not_exist_is_an_error(course):
         grade_class(config_file.parent / "nowhere", config_file=config_file, progress=False)
 
 
+def _digests(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def test_the_class_folder_is_left_as_it_was(cases, first_run):
     folder, spec = cases
     assert sorted(p.name for p in folder.iterdir()) == sorted(spec)
-    assert not list(folder.rglob("*.html")) and not list(folder.rglob("*.db"))
+    assert _digests(folder) == spec["correct"][1]["class digests"]

@@ -108,6 +108,8 @@ def test_solution_scores_full_marks(graded, step):
 
 @pytest.mark.parametrize("step", STEPS)
 def test_released_stub_scores_zero(graded, step):
+    assert set(_auto(graded[step]["stub"])) == set(_auto(graded[step]["solution"])), \
+        f"the stub of {step} was not graded on every test cell"
     scored = {k: v.score for k, v in _auto(graded[step]["stub"]).items() if v.score != 0}
     assert not scored, f"the untouched release of {step} earns points in {scored}"
 

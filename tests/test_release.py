@@ -53,6 +53,27 @@ def test_student_notebook_has_no_outputs_and_no_answers(step):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, f"{path.name} has outputs"
+    released = {line.strip() for cell in nb.cells for line in cell.source.splitlines()}
+    leaked = sorted(_secret_lines(step) & released)
+    assert not leaked, f"{path.name} holds lines of the solutions or hidden tests: {leaked[:3]}"
+
+
+def _secret_lines(step: str) -> set[str]:
+    """Lines inside the solution's BEGIN/END SOLUTION and HIDDEN TESTS regions that appear
+    nowhere else in the source notebook (so a line of given code is no false alarm)."""
+    nb = nbformat.read(ROOT / "solutions" / step / f"{step}.ipynb", as_version=4)
+    inside, outside = set(), set()
+    for cell in nb.cells:
+        region = False
+        for line in cell.source.splitlines():
+            if re.search(r"BEGIN (SOLUTION|HIDDEN TESTS)", line):
+                region = True
+            elif re.search(r"END (SOLUTION|HIDDEN TESTS)", line):
+                region = False
+            elif len(line.strip()) >= 12:
+                (inside if region else outside).add(line.strip())
+    assert inside, f"{step} has no solution or hidden test to check for"
+    return inside - outside
 
 
 @pytest.mark.parametrize("step", STEPS)

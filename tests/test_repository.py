@@ -4,7 +4,9 @@ licences and one version everywhere."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -73,19 +75,42 @@ def _make_dry_run(*targets: str, **variables: str) -> subprocess.CompletedProces
                           cwd=ROOT, capture_output=True, text=True)
 
 
-def test_make_clean_never_deletes_the_grading():
-    commands = _make_dry_run("clean")
-    assert commands.returncode == 0, commands.stderr
-    for precious in ("gradebook.db", "grades.csv", "grading.json", "submitted", "feedback"):
-        assert precious not in commands.stdout, f"`make clean` would delete {precious}"
+PRECIOUS = ("grader/gradebook.db", "grader/grades.csv", "grader/grading.json",
+            "grader/submitted/ada/01_requirements/01_requirements.ipynb",
+            "grader/feedback/ada/01_requirements/01_requirements.html")
 
 
-def test_deleting_the_gradebook_needs_its_own_target_and_a_confirmation():
-    refused = subprocess.run(["make", "clean-gradebook"], cwd=ROOT, capture_output=True,
-                             text=True)
+def _course_with_grading(tmp_path: Path) -> Path:
+    """The Makefile in a folder of its own, beside a class's grading (files of no value)."""
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    for name in PRECIOUS:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("grades")
+    (tmp_path / "build").mkdir()
+    return tmp_path
+
+
+def _make(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("CONFIRM", "MAKEFLAGS")}
+    return subprocess.run(["make", *args], cwd=folder, env=env, capture_output=True, text=True)
+
+
+def test_make_clean_never_deletes_the_grading(tmp_path):
+    folder = _course_with_grading(tmp_path)
+    assert _make(folder, "clean").returncode == 0
+    assert not (folder / "build").exists(), "`make clean` removes what the build made"
+    kept = [name for name in PRECIOUS if (folder / name).is_file()]
+    assert kept == list(PRECIOUS), f"`make clean` deleted {set(PRECIOUS) - set(kept)}"
+
+
+def test_deleting_the_gradebook_needs_its_own_target_and_a_confirmation(tmp_path):
+    folder = _course_with_grading(tmp_path)
+    refused = _make(folder, "clean-gradebook")
     assert refused.returncode != 0 and "CONFIRM=yes" in refused.stdout
-    confirmed = _make_dry_run("clean-gradebook", CONFIRM="yes")
-    assert "grader/gradebook.db" in confirmed.stdout
+    assert all((folder / name).is_file() for name in PRECIOUS)
+    assert _make(folder, "clean-gradebook", "CONFIRM=yes").returncode == 0
+    left = [name for name in PRECIOUS if (folder / name).exists()]
+    assert not left, f"`make clean-gradebook CONFIRM=yes` left {left}"
 
 
 def test_make_test_installs_from_the_lock_and_skips_the_learners_log():
@@ -101,8 +126,11 @@ def test_make_test_installs_from_the_lock_and_skips_the_learners_log():
 
 def test_the_weekly_job_tests_the_newest_releases_the_pins_allow():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
-    runs = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
-    assert "make test-latest" in runs
+    weekly = [job for job in workflow["jobs"].values()
+              if "make test-latest" in [s.get("run", "") for s in job["steps"]]]
+    assert len(weekly) == 1 and "schedule" in weekly[0]["if"], "test-latest runs weekly"
+    triggers = workflow[True] if True in workflow else workflow["on"]
+    assert triggers["schedule"][0]["cron"]
     latest = _make_dry_run("test-latest").stdout
     assert "-e '.[test]'" in latest and "requirements/" not in latest
 

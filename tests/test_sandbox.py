@@ -3,6 +3,8 @@ limited, and where the system allows namespaces, no network and no file outside 
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import tempfile
 import time
@@ -26,6 +28,14 @@ def isolated(tmp_path_factory):
     """Which layers this machine gives (namespaces are Linux-only and may be disabled)."""
     job = tmp_path_factory.mktemp("probe")
     return set(run(_spec(job, "pass")).isolation)
+
+
+def _needs(layer: str, isolated: set[str]) -> None:
+    """Skip where the system gives no such namespace; under CI (Linux, as root) it must."""
+    if layer not in isolated:
+        if os.environ.get("CI") and sys.platform.startswith("linux"):
+            pytest.fail(f"the sandbox built no {layer} layer under CI: {sorted(isolated)}")
+        pytest.skip(f"no {layer} namespace on this machine")
 
 
 def test_the_wall_clock_kills_every_process_the_program_started(tmp_path):
@@ -59,10 +69,10 @@ def test_memory_is_limited(tmp_path):
 
 
 def test_cpu_time_is_limited(tmp_path):
-    started = time.monotonic()
     outcome = run(_spec(tmp_path / "job", "while True: pass", cpu_seconds=1))
-    assert outcome.returncode is not None and outcome.returncode < 0  # SIGXCPU, then SIGKILL
-    assert not outcome.timed_out and time.monotonic() - started < 15
+    # the CPU limit stopped it (SIGXCPU, then SIGKILL), not the wall clock
+    assert outcome.returncode in (-signal.SIGXCPU, -signal.SIGKILL), outcome
+    assert not outcome.timed_out
 
 
 def test_a_program_that_ends_reports_its_exit_status(tmp_path):
@@ -73,8 +83,7 @@ def test_a_program_that_ends_reports_its_exit_status(tmp_path):
 
 
 def test_no_network_but_its_own_loopback(tmp_path, isolated):
-    if "network" not in isolated:
-        pytest.skip("no network namespace on this machine")
+    _needs("network", isolated)
     import socket
 
     server = socket.socket()
@@ -101,8 +110,7 @@ except OSError:
 
 
 def test_files_outside_the_job_are_hidden_or_read_only(tmp_path, isolated):
-    if "files" not in isolated:
-        pytest.skip("no mount namespace on this machine")
+    _needs("files", isolated)
     secret = tmp_path / "secret"
     secret.mkdir()
     (secret / "answers.txt").write_text("42")

@@ -77,8 +77,11 @@ def test_a_zip_cannot_write_outside_its_folder(tmp_path):
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr(f"../../escaped_{STEP}.ipynb", "{}")
-    submissions.collect(archive, STEPS, tmp_path / "a" / "b" / "scratch")
-    assert all("scratch" in str(p) for p in tmp_path.rglob("escaped*"))
+    scratch = tmp_path / "a" / "b" / "scratch"
+    submissions.collect(archive, STEPS, scratch)
+    escaped = [p for p in tmp_path.rglob("escaped*")]
+    assert all(scratch in p.parents for p in escaped), escaped
+    assert not (tmp_path / "a" / f"escaped_{STEP}.ipynb").exists()
 
 
 def test_a_missing_source_is_refused(tmp_path):
@@ -193,3 +196,62 @@ def test_the_feedback_page_shows_messages_never_sources_or_tracebacks(step_cells
     assert "Good &amp; clear." in page and "a note &lt;b&gt;" in page
     for leak in (secret, "Traceback", "41.9", "name 'x'", specs[tests[0]].source[:40]):
         assert leak not in page
+
+
+def _copy(nb):
+    return nbformat.reads(nbformat.writes(nb), as_version=4)
+
+
+def _by_id(nb, name):
+    return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == name]
+
+
+def test_an_answer_cell_marked_as_graded_is_put_back_with_its_answer(step_cells):
+    nb, specs, order, _ = step_cells
+    nb = _copy(nb)
+    answer = next(n for n in order if specs[n].solution and specs[n].cell_type == "code")
+    cell = _by_id(nb, answer)[0]
+    cell.metadata.nbgrader.update(grade=True, points=50)
+    checked = _check(nb, step_cells)
+    out = nbformat.reads(checked.notebook, as_version=4)
+    restored = _by_id(out, answer)[0]
+    assert not restored.metadata.nbgrader.grade and "points" not in restored.metadata.nbgrader
+    assert restored.source == cell.source and restored.id == cell.id  # the learner's answer
+    assert checked.reasons == [f"answer cell {answer}: its grading metadata was edited: "
+                               "restored (your answer is kept)"]
+
+
+def test_a_test_cell_pasted_twice_keeps_one_copy(step_cells):
+    nb, specs, order, _ = step_cells
+    nb = _copy(nb)
+    test = next(n for n in order if specs[n].test)
+    where = nb.cells.index(_by_id(nb, test)[0])
+    nb.cells.insert(where, _copy(nb).cells[where])
+    out = nbformat.reads(_check(nb, step_cells).notebook, as_version=4)
+    assert len(_by_id(out, test)) == 1
+    assert len(out.cells) == len(step_cells[0].cells)
+    assert f"test cell {test} appeared 2 times" in " ".join(_check(nb, step_cells).reasons)
+
+
+def test_a_renamed_test_is_restored_and_the_renamed_copy_is_not_graded(step_cells):
+    nb, specs, order, _ = step_cells
+    nb = _copy(nb)
+    test = next(n for n in order if specs[n].test)
+    _by_id(nb, test)[0].metadata.nbgrader.grade_id = "my_own_test"
+    checked = _check(nb, step_cells)
+    out = nbformat.reads(checked.notebook, as_version=4)
+    assert len(_by_id(out, test)) == 1 and not _by_id(out, "my_own_test")
+    text = " ".join(checked.reasons)
+    assert "my_own_test is not one the step grades" in text and f"{test} deleted" in text
+
+
+def test_a_plain_cell_marked_as_an_answer_runs_as_an_ordinary_cell(step_cells):
+    nb = _copy(step_cells[0])
+    extra = nbformat.v4.new_code_cell("x = 1")
+    extra.metadata["nbgrader"] = {"solution": True, "grade": True, "points": 99}
+    nb.cells.insert(1, extra)
+    checked = _check(nb, step_cells)
+    out = nbformat.reads(checked.notebook, as_version=4)
+    assert "nbgrader" not in out.cells[1].metadata and out.cells[1].source == "x = 1"
+    assert checked.reasons == ["cell (no id) is not one the step grades: its grading marks "
+                               "were removed and it ran as an ordinary cell"]

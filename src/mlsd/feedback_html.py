@@ -3,9 +3,10 @@
 nbgrader's own `generate_feedback` renders the whole autograded notebook, hidden tests and
 tracebacks included. This page shows, for each graded cell, its name, the points and the one
 line the course's checks print (`✓ name: checks passed`, `✗ name: <friendly message>`,
-`… name: not attempted yet`), plus a written answer's grade and the grader's comment. It never
-shows a cell's source, an error's value or a traceback: an error that is not one of the
-course's friendly checks is reported by its type only.
+`… name: not attempted yet`), plus a written answer's grade and the grader's comment. A pass is
+worded from the gradebook's score, never read from what the notebook printed; it never shows a
+cell's source, an error's value, a traceback or any line of a hidden test: an error that is
+not one of the course's friendly checks is reported by its type only.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .gradebook import CellSpec
 MARKS = ("\u2713", "\u2717", "\u2026")  # ✓ ✗ …
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 FRIENDLY = {"CheckFailed", "NotAttempted"}
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,80}")
 STOPPED = {"KeyboardInterrupt": "stopped: the cell ran over its time limit",
            "CellTimeoutError": "stopped: the cell ran over its time limit",
            "MemoryError": "stopped: the cell ran out of memory"}
@@ -56,29 +58,56 @@ def rows(notebook: str | None, cells: dict[str, CellSpec], order: list[str],
                 "written answer, not graded yet" if scores.get(name) is None else \
                 "written answer: no response"
         else:
-            message = _message(outputs.get(name), notebook is not None)
+            message = _message(outputs.get(name), notebook is not None, spec,
+                               scores.get(name))
         out.append(Row(name, written, scores.get(name), spec.points or 0.0, message,
                        comments.get(name)))
     return out
 
 
-def _message(outputs: list | None, executed: bool) -> str:
+def _message(outputs: list | None, executed: bool, spec: CellSpec,
+             score: float | None) -> str:
+    """The test cell's line, from the grader's own record of its score. A pass is worded here,
+    never read from what the notebook printed; a failure shows the check's friendly line only
+    when it is one, and never a line that holds a hidden test's text."""
     if not executed or outputs is None:
         return "not run: the notebook could not be graded (see the note above)"
+    name = _exercise_name(spec)
+    if score is not None and score >= (spec.points or 0):
+        return f"\u2713 {name}: checks passed"
+    secrets = hidden_lines(spec.source)
     for o in outputs:
         if o.get("output_type") == "error":
-            name = o.get("ename", "")
+            ename = o.get("ename", "")
             lines = [ANSI.sub("", line) for line in o.get("traceback", [])]
-            if name in FRIENDLY and len(lines) == 1 and lines[0].startswith(MARKS):
-                return lines[0].strip()
-            return STOPPED.get(name, f"the checks stopped with {name or 'an error'}")
-    for o in outputs:
-        if o.get("output_type") == "stream":
-            text = o.get("text", "")
-            for line in ("".join(text) if isinstance(text, list) else text).splitlines():
-                if line.startswith(MARKS):
-                    return line.strip()
-    return "checks ran"
+            if ename in FRIENDLY and len(lines) == 1 and lines[0].startswith(MARKS) \
+                    and not any(s in lines[0] for s in secrets):
+                return lines[0].strip()[:500]
+            if ename in STOPPED:
+                return STOPPED[ename]
+            if IDENTIFIER.fullmatch(ename or "") and not any(s in ename for s in secrets):
+                return f"\u2717 {name}: the checks stopped with {ename}"
+            break
+    return f"\u2717 {name}: the checks did not pass"
+
+
+def _exercise_name(spec: CellSpec) -> str:
+    """The name the test cell's checks give their exercise (the gradebook holds its text)."""
+    found = re.search(r"with exercise\((['\"])(.+?)\1\)", spec.source or "")
+    return found.group(2) if found else spec.name.removesuffix("_test")
+
+
+def hidden_lines(source: str, shortest: int = 12) -> list[str]:
+    """The lines of a test cell's hidden tests long enough to be recognised elsewhere."""
+    lines, inside = [], False
+    for line in (source or "").splitlines():
+        if "BEGIN HIDDEN TESTS" in line:
+            inside = True
+        elif "END HIDDEN TESTS" in line:
+            inside = False
+        elif inside and len(line.strip()) >= shortest:
+            lines.append(line.strip())
+    return lines
 
 
 def _points(x: float | None) -> str:

@@ -50,14 +50,13 @@ def check(raw: bytes, step: str, cells: dict[str, CellSpec], order: list[str],
                 return Checked(None, [f"wrong notebook: this is {other}, not {step}"])
         return Checked(None, [f"not the {step} notebook: none of its exercises is in it"])
 
-    reasons = []
+    reasons = _repair_metadata(nb, cells)
     for name in order:
         spec = cells.get(name)
         if spec is None or not (spec.locked or spec.solution):
             continue
         found = [i for i, c in enumerate(nb.cells) if _id(c) == name]
-        kind = "test cell" if spec.test else "written answer" if spec.cell_type == "markdown" \
-            else "answer cell" if spec.solution else "locked cell"
+        kind = _kind(spec)
         if not found:
             nb.cells.insert(_position(nb, name, order), _cell(spec))
             reasons.append(f"{kind} {name} deleted: restored"
@@ -66,6 +65,68 @@ def check(raw: bytes, step: str, cells: dict[str, CellSpec], order: list[str],
             nb.cells[found[-1]] = _cell(spec)
             reasons.append(f"{kind} {name} edited: restored from the gradebook")
     return Checked(nbformat.writes(nb), reasons)
+
+
+GRADING_KEYS = ("grade", "solution", "locked", "points", "task")  # what marks a graded cell
+
+
+def _kind(spec: CellSpec) -> str:
+    return "test cell" if spec.test else "written answer" if spec.cell_type == "markdown" \
+        else "answer cell" if spec.solution else "locked cell"
+
+
+def _repair_metadata(nb, cells: dict[str, CellSpec]) -> list[str]:
+    """Put the grading metadata back as released, so nbgrader grades the notebook instead of
+    failing on it: cells marked for grading that the release does not know lose the marks
+    (they run as ordinary cells), a cell pasted twice keeps one graded copy, and an answer
+    cell's edited flags, points or type are restored (its text is the learner's)."""
+    reasons, copies = [], {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if not isinstance(meta, dict):
+            continue
+        name = meta.get("grade_id")
+        if name in cells:
+            copies.setdefault(name, []).append(cell)
+        elif name or any(meta.get(k) for k in GRADING_KEYS):
+            del cell.metadata["nbgrader"]
+            reasons.append(f"cell {name or '(no id)'} is not one the step grades: its grading "
+                           "marks were removed and it ran as an ordinary cell")
+    for name, found in copies.items():
+        spec = cells[name]
+        if len(found) > 1:
+            for extra in found[:-1]:
+                if spec.locked:
+                    nb.cells = [c for c in nb.cells if c is not extra]
+                else:
+                    del extra.metadata["nbgrader"]
+            reasons.append(f"{_kind(spec)} {name} appeared {len(found)} times: "
+                           + ("the copies were removed" if spec.locked else
+                              "the last one is graded, the others ran as ordinary cells"))
+        cell = found[-1]
+        if spec.locked:
+            continue  # restored whole below if anything about it changed
+        released = _cell(spec)
+        meta = cell.metadata["nbgrader"]
+        edited = cell.cell_type != spec.cell_type or any(
+            bool(meta.get(k)) != bool(released.metadata["nbgrader"].get(k))
+            for k in ("grade", "solution", "locked", "task")) or (
+            _points(meta.get("points")) != _points(spec.points if spec.grade else None))
+        if edited:
+            released.source = cell.source
+            if cell.get("id"):
+                released["id"] = cell["id"]
+            nb.cells = [released if c is cell else c for c in nb.cells]
+            reasons.append(f"{_kind(spec)} {name}: its grading metadata was edited: restored "
+                           "(your answer is kept)")
+    return reasons
+
+
+def _points(value) -> float:
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return float("nan")  # never equal: points that are not a number were edited
 
 
 def _id(cell) -> str | None:

@@ -102,10 +102,6 @@ def _prepare(job: Job, work: Path, data: Path) -> Spec:
     package_src = str(Path(mlsd.__file__).resolve().parents[1])
     expose = sorted({sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent),
                      package_src, str(data)})
-    root = os.geteuid() == 0 if hasattr(os, "geteuid") else False
-    drop = root and all(_world_usable(Path(p)) for p in expose)
-    if drop:
-        _chown_tree(work, NOBODY)
     env = {k: v for k, v in os.environ.items()
            if k in PASS_THROUGH or k.startswith(PASS_PREFIXES)}
     env.update({
@@ -126,11 +122,16 @@ def _prepare(job: Job, work: Path, data: Path) -> Spec:
         hide.add(str(course_layout.root()))  # the course this worker runs: its solutions
     except RuntimeError:
         pass
+    hidden = sorted(p for p in hide if p and p != "/")
+    root = os.geteuid() == 0 if hasattr(os, "geteuid") else False
+    drop = root and all(_world_usable(Path(p), hidden) for p in expose)
+    if drop:
+        _chown_tree(work, NOBODY)
     script = Path(__file__).with_name("sandboxed_autograde.py")
     return Spec(
         argv=[sys.executable, "-I", str(script), str(work)], call=[str(script), "main", str(work)],
         cwd=str(work), env=env, limits=job.limits.__dict__, log=str(work / "sandbox.log"),
-        writable=[str(work)], hide=sorted(p for p in hide if p and p != "/"), expose=expose,
+        writable=[str(work)], hide=hidden, expose=expose,
         drop_to_nobody=drop,
     )
 
@@ -145,10 +146,15 @@ def _copy_font_cache(target: Path) -> None:
             return
 
 
-def _world_usable(path: Path) -> bool:
-    """Can user `nobody` reach and read this path (every parent searchable, itself readable)?"""
+def _world_usable(path: Path, hidden: list[str] = ()) -> bool:
+    """Can user `nobody` reach and read this path inside the sandbox (every folder on the way
+    searchable, itself readable)? A folder at or under a hidden one is searchable there: the
+    sandbox lays an empty folder of mode 755 over it and makes the way to what it puts back."""
+    replaced = [Path(h) for h in hidden]
     try:
         for parent in [*reversed(path.parents), path]:
+            if parent != path and any(parent == h or h in parent.parents for h in replaced):
+                continue
             mode = parent.stat().st_mode
             if not mode & stat.S_IXOTH:
                 return False

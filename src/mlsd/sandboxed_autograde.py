@@ -69,9 +69,13 @@ def _capped_execute(base, max_chars: int):
             used[cell_index] = total
             if total > max_chars:
                 CappedExecute.truncated.add(cell_index)
-                if total - size <= max_chars:  # first output past the cap: say so once
+                room = max_chars - (total - size)
+                if room >= 0:  # first output past the cap: keep what fits, say so once
                     from nbformat.v4 import new_output
 
+                    if msg.get("msg_type") == "stream" and room:
+                        head = {**msg, "content": {**content, "text": content["text"][:room]}}
+                        super().output(outs, head, display_id, cell_index)
                     outs.append(new_output("stream", name="stdout",
                                            text="\n[output truncated by the grader]\n"))
                 return None
