@@ -221,6 +221,7 @@ def test_an_answer_cell_marked_as_graded_is_put_back_with_its_answer(step_cells)
                                "restored (your answer is kept)"]
 
 
+@pytest.mark.filterwarnings("ignore:Non-unique cell id")  # the paste this test makes
 def test_a_test_cell_pasted_twice_keeps_one_copy(step_cells):
     nb, specs, order, _ = step_cells
     nb = _copy(nb)

@@ -10,6 +10,7 @@ reported, in words an instructor can pass on.
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass, field
 
 from .gradebook import CellSpec
@@ -37,7 +38,9 @@ def check(raw: bytes, step: str, cells: dict[str, CellSpec], order: list[str],
         return Checked(None, [f"not valid JSON (line {err.lineno}, column {err.colno}): "
                               "the file was damaged or edited outside Jupyter"])
     try:
-        nb = nbformat.reads(json.dumps(data), as_version=4)
+        with warnings.catch_warnings():  # duplicate cell ids (a pasted cell): mended below
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(json.dumps(data), as_version=4)
         if not isinstance(nb.get("cells"), list):
             raise ValueError("no cells")
     except Exception:  # nbformat raises many kinds for a JSON file that is not a notebook
