@@ -27,7 +27,8 @@ from mlsd.grade import grade_class, write_feedback
 from mlsd.release import load_config
 from mlsd.sandbox import Limits
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow,  # the pasted-cell case holds a duplicate cell id on purpose
+              pytest.mark.filterwarnings("ignore:Non-unique cell id")]
 
 STEP = "01_requirements"
 OTHER = "02_framing"
@@ -39,7 +40,8 @@ SNOOP_MARK = "SNOOP"
 SNOOP_ATTEMPTS = 7  # the targets of _snoop_cell
 STUDENTS = ["correct", "partly-correct", "infinite-loop", "swallows-interrupt", "os-exit",
             "memory-hog", "huge-output", "not-json", "empty-file", "renamed", "deleted-test",
-            "edited-test", "extra-cells", "prints-hidden-tests", "other-step", "missing"]
+            "edited-test", "extra-cells", "prints-hidden-tests", "answer-marked-graded",
+            "test-pasted-twice", "renamed-test-id", "other-step", "missing"]
 # Registers a hook that prints every cell's whole source, hidden tests included, on one line
 # that starts with the check mark the feedback page once read its lines from.
 LEAK_HOOK = ("def _leak(info):\n"
@@ -59,6 +61,19 @@ def _with(nb, grade_id, prefix="", replace=None):
     nb = _copy(nb)
     cell = _cells(nb, grade_id)[0]
     cell.source = replace if replace is not None else prefix + cell.source
+    return nb
+
+
+def _with_meta(nb, cell_id, **changes):
+    nb = _copy(nb)
+    _cells(nb, cell_id)[0].metadata.nbgrader.update(changes)
+    return nb
+
+
+def _pasted_twice(nb, grade_id):
+    nb = _copy(nb)
+    cell = _cells(nb, grade_id)[0]
+    nb.cells.insert(nb.cells.index(cell), _copy(nb).cells[nb.cells.index(cell)])
     return nb
 
 
@@ -184,6 +199,13 @@ def cases(course, host_port):
                         {"auto": full - tests[first_test], "reason": f"{first_test} edited"}),
         "extra-cells": (extra, {"auto": full}),
         "prints-hidden-tests": (_insert(solution, 1, LEAK_HOOK), {"auto": full}),
+        # metadata accidents and edits: repaired from the gradebook, graded, batch exits 0
+        "answer-marked-graded": (_with_meta(solution, first_id, grade=True, points=5),
+                                 {"auto": full, "reason": "grading metadata was edited"}),
+        "test-pasted-twice": (_pasted_twice(solution, first_test),
+                              {"auto": full, "reason": f"{first_test} appeared 2 times"}),
+        "renamed-test-id": (_with_meta(solution, first_test, grade_id="my_check"),
+                            {"auto": full, "reason": "my_check is not one the step grades"}),
         "other-step": (other, {"auto": 0, "reason": f"this is {OTHER}"}),
         "missing": (None, {"auto": None, "reason": "missing"}),
     }
