@@ -23,6 +23,7 @@ import pytest
 from conftest import make_course, wrong_answers
 
 from mlsd import gradebook
+from mlsd.feedback_html import hidden_lines
 from mlsd.grade import grade_class, write_feedback
 from mlsd.release import load_config
 from mlsd.sandbox import Limits
@@ -294,15 +295,8 @@ def test_huge_output_is_cut_in_the_autograded_notebook(course):
 
 def _hidden_lines(config_file) -> list[str]:
     source = (config_file.parent.parent / "solutions" / STEP / f"{STEP}.ipynb").read_text()
-    lines, inside = [], False
-    for cell in json.loads(source)["cells"]:
-        for line in "".join(cell["source"]).splitlines():
-            if "BEGIN HIDDEN TESTS" in line:
-                inside = True
-            elif "END HIDDEN TESTS" in line:
-                inside = False
-            elif inside and len(line.strip()) >= 12:
-                lines.append(line.strip())
+    lines = [line for cell in json.loads(source)["cells"]
+             for line in hidden_lines("".join(cell["source"]))]
     assert lines, "the step has hidden tests"
     return lines
 

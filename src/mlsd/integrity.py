@@ -70,7 +70,7 @@ def check(raw: bytes, step: str, cells: dict[str, CellSpec], order: list[str],
     return Checked(nbformat.writes(nb), reasons)
 
 
-GRADING_KEYS = ("grade", "solution", "locked", "points", "task")  # what marks a graded cell
+GRADING_FLAGS = ("grade", "solution", "locked", "task")  # with "points": what marks a graded cell
 
 
 def _kind(spec: CellSpec) -> str:
@@ -91,7 +91,7 @@ def _repair_metadata(nb, cells: dict[str, CellSpec]) -> list[str]:
         name = meta.get("grade_id")
         if name in cells:
             copies.setdefault(name, []).append(cell)
-        elif name or any(meta.get(k) for k in GRADING_KEYS):
+        elif name or meta.get("points") or any(meta.get(k) for k in GRADING_FLAGS):
             del cell.metadata["nbgrader"]
             reasons.append(f"cell {name or '(no id)'} is not one the step grades: its grading "
                            "marks were removed and it ran as an ordinary cell")
@@ -109,13 +109,13 @@ def _repair_metadata(nb, cells: dict[str, CellSpec]) -> list[str]:
         cell = found[-1]
         if spec.locked:
             continue  # restored whole below if anything about it changed
-        released = _cell(spec)
         meta = cell.metadata["nbgrader"]
-        edited = cell.cell_type != spec.cell_type or any(
-            bool(meta.get(k)) != bool(released.metadata["nbgrader"].get(k))
-            for k in ("grade", "solution", "locked", "task")) or (
-            _points(meta.get("points")) != _points(spec.points if spec.grade else None))
-        if edited:
+        as_found = (cell.cell_type, *(bool(meta.get(k)) for k in GRADING_FLAGS),
+                    _points(meta.get("points")))
+        as_released = (spec.cell_type, spec.grade, spec.solution, spec.locked, False,
+                       _points(spec.points if spec.grade else None))
+        if as_found != as_released:
+            released = _cell(spec)
             released.source = cell.source
             if cell.get("id"):
                 released["id"] = cell["id"]

@@ -28,16 +28,12 @@ def _capped_execute(base, max_chars: int):
     class CappedExecute(base):
         # What this process saw happen, recorded here rather than read back from the
         # notebook's outputs (which the learner's code writes and nbgrader trims).
-        interrupted: set = set()  # cells stopped by the per-cell limit
-        truncated: set = set()  # cells whose output went over the cap
+        interrupted: set = set()  # ids of the cells stopped by the per-cell limit
+        truncated: set = set()  # indices of the cells whose output went over the cap
 
         async def _async_handle_timeout(self, timeout, cell=None):
-            CappedExecute.interrupted.add(self._mlsd_index(cell))
+            CappedExecute.interrupted.add(str((cell or {}).get("id", "")))
             return await super()._async_handle_timeout(timeout, cell)
-
-        def _mlsd_index(self, cell) -> int:
-            cells = getattr(self, "nb", None) and self.nb.cells or []
-            return next((i for i, c in enumerate(cells) if c is cell), -1)
 
         def preprocess(self, nb, resources=None, km=None):
             db = (resources or {}).get("nbgrader", {}).get("db_url", "")
