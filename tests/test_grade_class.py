@@ -38,16 +38,51 @@ OTHER = "02_framing"
 LIMITS = Limits(wall_clock=60, memory_mb=4096, cpu_seconds=120)
 CELL_TIMEOUT = 20
 SNOOP_MARK = "SNOOP"
+RECHECKED = "did not pass there and score 0"
 SNOOP_ATTEMPTS = 7  # the targets of _snoop_cell
 STUDENTS = ["correct", "partly-correct", "infinite-loop", "swallows-interrupt", "os-exit",
             "memory-hog", "huge-output", "not-json", "empty-file", "renamed", "deleted-test",
             "edited-test", "extra-cells", "prints-hidden-tests", "answer-marked-graded",
-            "test-pasted-twice", "renamed-test-id", "other-step", "missing"]
+            "test-pasted-twice", "renamed-test-id", "other-step", "missing",
+            "swallows-failures", "blanks-test-cells", "hides-its-errors", "tampers-when-called"]
 # Registers a hook that prints every cell's whole source, hidden tests included, on one line
 # that starts with the check mark the feedback page once read its lines from.
 LEAK_HOOK = ("def _leak(info):\n"
              "    print('\\u2713 ' + info.raw_cell.replace('\\n', ' '))\n"
              "get_ipython().events.register('pre_run_cell', _leak)")
+
+# Tampering with the checks, from the first answer cell of a notebook whose first exercise is
+# left unanswered. Those in TAMPERING score full marks in nbgrader's own run; re-run apart from
+# the notebook's code, the unanswered exercise scores 0 and the answered ones keep their points.
+TAMPERING = {
+    # the course's check helper replaced by one that swallows every failure
+    "swallows-failures": (
+        "import mlsd, mlsd.feedback\n"
+        "class _Pass:\n"
+        "    def __init__(self, name): self.name = name\n"
+        "    def __enter__(self): return self\n"
+        "    def __exit__(self, *error):\n"
+        "        print('\\u2713 ' + self.name + ': checks passed')\n"
+        "        return True\n"
+        "mlsd.exercise = mlsd.feedback.exercise = exercise = _Pass\n"),
+    # an input transformer that turns every later test cell into `pass`
+    "blanks-test-cells": (
+        "def _blank(lines):\n"
+        "    return ['pass\\n'] if 'with exercise(' in ''.join(lines) else lines\n"
+        "get_ipython().input_transformers_cleanup.append(_blank)\n"),
+}
+# Errors still raised, never shown: nbgrader already scores the cell 0 from the kernel's error
+# reply, so the re-check has nothing to take away.
+HIDES_ERRORS = ("_shell = get_ipython()\n"
+                "_shell.showtraceback = _shell._showtraceback = lambda *args, **kwargs: None\n")
+
+
+def _tampers_when_called(name: str) -> str:
+    """An answer whose top level is innocent: calling it disarms every later check."""
+    return (f"def {name}(*args, **kwargs):\n"
+            "    import mlsd.feedback\n"
+            "    mlsd.feedback.exercise.__exit__ = lambda self, *error: True\n"
+            "    return 1.0\n")
 
 
 def _cells(nb, grade_id):
@@ -164,6 +199,9 @@ def cases(course, host_port):
     wrong_code = next(iter(wrong["answers"].values()))
     lost = sum(tests[t] for t in wrong["tests"])
     first_test = f"{first_id}_test"
+    called = next(c.metadata.nbgrader.grade_id for c in solution.cells  # the first function
+                  if c.metadata.get("nbgrader", {}).get("solution")
+                  and c.source.lstrip().startswith("def "))
     assert first_test in tests, "the test of an exercise is named <exercise>_test"
     swallow = ("import time\nwhile True:\n    try:\n        time.sleep(0.5)\n"
                "    except KeyboardInterrupt:\n        pass")
@@ -208,6 +246,14 @@ def cases(course, host_port):
         "renamed-test-id": (_with_meta(solution, first_test, grade_id="my_check"),
                             {"auto": full, "reason": "my_check is not one the step grades"}),
         "other-step": (other, {"auto": 0, "reason": f"this is {OTHER}"}),
+        **{kind: (_with(stub, first_id, prefix=code),
+                  {"auto": full - tests[first_test], "reason": RECHECKED})
+           for kind, code in TAMPERING.items()},
+        "hides-its-errors": (_with(stub, first_id, prefix=HIDES_ERRORS),
+                             {"auto": full - tests[first_test]}),
+        # `with` looks __exit__ up on entry, so the answer's own check still fails in nbgrader
+        "tampers-when-called": (_with(solution, called, replace=_tampers_when_called(called)),
+                                {"auto": full - tests[f"{called}_test"]}),
         "missing": (None, {"auto": None, "reason": "missing"}),
     }
     assert sorted(spec) == sorted(STUDENTS)

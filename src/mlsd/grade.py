@@ -23,7 +23,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import feedback_html, gradebook, integrity, submissions
+from . import feedback_html, gradebook, integrity, recheck, submissions
 from .job import STATUS_ERROR, STATUS_GRADED, Job, JobResult, grade_job
 from .release import GraderError, api, load_config
 from .sandbox import Limits
@@ -131,9 +131,11 @@ def grade_class(
         for step in chosen:
             if not gradebook.has_assignment(config, step):
                 gradebook.record_assignment(config_file, step)
-            per_step[step] = (gradebook.cells(config, step),
-                              gradebook.template(config, step, empty),
-                              _step_files(source_dir / step, config))
+            cells = gradebook.cells(config, step)
+            source_nb = json.loads((source_dir / step / f"{step}.ipynb").read_text())
+            per_step[step] = (cells, gradebook.template(config, step, empty),
+                              _step_files(source_dir / step, config),
+                              tuple(recheck.plan(source_nb, cells)))
         layout = {s: (per_step[s][0], _order(ids[s], per_step[s][0])) for s in chosen}
         blob = pickle.dumps(config)
         submitted_root = (root / config.CourseDirectory.submitted_directory).resolve()
@@ -157,7 +159,7 @@ def grade_class(
                 if f.path is None:
                     outcomes[key] = Outcome(f.student, f.step, "missing", list(f.reasons))
                     continue
-                cells, template, files = per_step[f.step]
+                cells, template, files, plan = per_step[f.step]
                 c = integrity.check(f.path.read_bytes(), f.step, cells, layout[f.step][1],
                                     other_steps)
                 checked[key] = c
@@ -168,7 +170,7 @@ def grade_class(
                 yield Job(student=f.student, step=f.step, notebook=c.notebook,
                           gradebook=template, config=blob, preset=preset, limits=limits,
                           cell_timeout=cell_timeout, timestamp=f.timestamp, files=files,
-                          hide=hide, threads=threads)
+                          hide=hide, threads=threads, plan=plan)
 
         bar = tqdm(total=sum(f.path is not None for f in order), desc="grading",
                    unit="notebook", disable=not progress, file=sys.stderr)

@@ -42,6 +42,7 @@ class Job:
     hide: tuple[str, ...] = ()  # more folders the submission must not see
     max_output_chars: int = 1_000_000  # per cell, while it runs
     threads: int = 1  # BLAS/OpenMP threads per kernel, unless the environment sets them
+    plan: tuple = ()  # the step as recheck.py re-runs its tests; empty: no re-check
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def _prepare(job: Job, work: Path, data: Path) -> Spec:
     (work / "config.pickle").write_bytes(job.config)
     (work / "job.json").write_text(json.dumps({
         "student": job.student, "step": job.step, "cell_timeout": job.cell_timeout,
-        "max_output_chars": job.max_output_chars}))
+        "max_output_chars": job.max_output_chars, "plan": list(job.plan),
+        "wall_clock": job.limits.wall_clock}))
     home = work / "home"
     for sub in ("tmp", "home/.config/matplotlib", "home/.cache", "home/runtime"):
         (work / sub).mkdir(parents=True, exist_ok=True)
@@ -194,8 +196,16 @@ def _result(job: Job, work: Path, outcome) -> JobResult:
         except ValueError:
             return JobResult(status="damaged", reasons=(
                 "the notebook damaged the grader's files: scores 0",), **base)
-        return JobResult(status=STATUS_GRADED, reasons=tuple(_cell_reasons(text, job, result)),
-                         grades=result["grades"], comments=result["comments"],
+        grades, reasons = dict(result["grades"]), _cell_reasons(text, job, result)
+        if result.get("recheck") is not None:
+            if result["recheck"].get("error"):
+                return JobResult(status=STATUS_ERROR, reasons=(
+                    "the grader could not re-run the checks apart from the notebook",),
+                    detail=result["recheck"]["error"], **base)
+            text, note = _apply_recheck(text, grades, result["recheck"], job)
+            reasons += note
+        return JobResult(status=STATUS_GRADED, reasons=tuple(reasons),
+                         grades=grades, comments=result["comments"],
                          late_penalty=result.get("late_penalty"), autograded=text, **base)
     error = (result or {}).get("error", "") + "\n" + (result or {}).get("log", "") + "\n" + log
     if "DeadKernelError" in error or "Kernel died" in error:
@@ -233,6 +243,33 @@ def _read_own(path: Path, work: Path, limit: int = 256 * 2**20) -> str | None:
                 not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(work)):
             return None
         return f.read(limit).decode("utf-8", errors="replace")
+
+
+def _apply_recheck(text: str, grades: dict, recheck: dict, job: Job) -> tuple[str, list[str]]:
+    """Keep nbgrader's points only for test cells that also passed when the checks were re-run
+    apart from the notebook's code; the autograded notebook shows what the re-run found."""
+    tests = {s["key"] for s in job.plan if s["kind"] == "test"}
+    passed, lines = recheck.get("passed", {}), recheck.get("lines", {})
+    lost = sorted(g for g in tests if grades.get(g) and passed.get(g) is not True)
+    if not lost:
+        return text, []
+    nb = json.loads(text)
+    for cell in nb.get("cells", []):
+        name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if name in lost:
+            grades[name] = 0.0
+            line = lines.get(name) or [
+                f"\u2717 {name.removesuffix('_test')}: did not pass when the grader re-ran the "
+                "checks apart from the notebook's code"]
+            cell["outputs"] = [{"output_type": "error", "ename": "CheckFailed", "evalue": "",
+                                "traceback": [str(x) for x in line][:1]}]
+    unverified = [g for g in lost if g not in passed]
+    note = [f"re-checked apart from the notebook's code: {len(lost)} test cell(s) that passed "
+            f"in the notebook did not pass there and score 0 ({', '.join(lost)})"]
+    if recheck.get("stopped") and unverified:
+        note.append(f"the re-check stopped early ({recheck['stopped']}): "
+                    f"{len(unverified)} test cell(s) could not be re-checked")
+    return json.dumps(nb, ensure_ascii=False, indent=1) + "\n", note
 
 
 def _cell_reasons(notebook_text: str, job: Job, result: dict) -> list[str]:

@@ -15,6 +15,7 @@ import json
 import os
 import pickle
 import sys
+import time
 import traceback
 
 
@@ -43,11 +44,7 @@ def _capped_execute(base, max_chars: int):
             try:
                 return super().preprocess(nb, resources, km)
             finally:
-                if os.getpid() == 1:  # only ever inside its own PID namespace
-                    try:
-                        os.kill(-1, 9)
-                    except OSError:
-                        pass
+                _end_leftovers()
                 for leftover in (db, db + "-journal", db + "-wal", db + "-shm"):
                     if os.path.lexists(leftover):
                         os.unlink(leftover)
@@ -92,7 +89,61 @@ def preload() -> None:
     import nbgrader.preprocessors  # noqa: F401
 
 
+def _recheck_module():
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "recheck.py")
+    spec = importlib.util.spec_from_file_location("recheck", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _end_leftovers() -> None:
+    if os.getpid() == 1:  # only ever inside its own PID namespace
+        try:
+            os.kill(-1, 9)
+        except OSError:
+            pass
+
+
+def _recheck(job_dir: str, job: dict, submitted: dict, keep: list[str], seconds: float) -> dict:
+    """The test cells re-run apart from the notebook's code (recheck.py). The files in `keep`
+    are put back as they were: the notebook's code runs again meanwhile, as this user."""
+    import subprocess
+
+    saved = {}
+    for path in keep:
+        with open(path, "rb") as f:
+            saved[path] = f.read()
+    cwd = os.path.join(job_dir, "tmp", "recheck")
+    os.makedirs(cwd, exist_ok=True)
+    plan_path = os.path.join(job_dir, "recheck.json")
+    with open(plan_path, "w") as f:
+        json.dump({"plan": job["plan"], "submitted": submitted, "cwd": cwd, "seconds": seconds,
+                   "cell_timeout": job.get("cell_timeout") or 120}, f)
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "recheck.py")
+    try:
+        run = subprocess.run([sys.executable, "-I", script, plan_path], stdin=subprocess.DEVNULL,
+                             capture_output=True, timeout=seconds + 15)
+        outcome = json.loads(run.stdout.decode("utf-8", "replace") or "null") or \
+            {"stopped": f"the re-check ended without a result (exit {run.returncode})"}
+    except subprocess.TimeoutExpired:
+        outcome = {"stopped": "the re-check ran over the time left for this notebook"}
+    except ValueError:
+        outcome = {"stopped": "the re-check's result was damaged"}
+    _end_leftovers()
+    for path, data in saved.items():
+        if os.path.lexists(path):
+            os.unlink(path)
+        with open(path, "xb") as f:
+            f.write(data)
+    return outcome
+
+
 def main(job_dir: str) -> int:
+    started = time.monotonic()
+    _recheck_module()._harden()
     preload()
     with open(os.path.join(job_dir, "job.json")) as f:
         job = json.load(f)
@@ -117,6 +168,9 @@ def main(job_dir: str) -> int:
     config.Autograde.autograde_preprocessors = [capped if p is Execute else p for p in chain]
 
     step, student = job["step"], job["student"]
+    grader_dir = os.path.join(course, "grader")
+    with open(os.path.join(grader_dir, "submitted", student, step, f"{step}.ipynb")) as f:
+        submitted = json.load(f)  # read before the notebook's code runs and can change it
     grader = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     outcome = grader.autograde(step, student, force=True, create=True)
     result = {"success": bool(outcome["success"]),
@@ -128,6 +182,10 @@ def main(job_dir: str) -> int:
             result["grades"] = {g.name: g.auto_score for g in nb.grades}
             result["comments"] = {c.name: c.auto_comment for c in nb.comments}
             result["late_penalty"] = nb.late_submission_penalty
+        if job.get("plan") and any(result["grades"].values()):
+            left = float(job.get("wall_clock") or 600) - (time.monotonic() - started) - 5
+            autograded = os.path.join(grader_dir, "autograded", student, step, f"{step}.ipynb")
+            result["recheck"] = _recheck(job_dir, job, submitted, [autograded], max(left, 1.0))
     out = os.path.join(job_dir, "result.json")
     if os.path.lexists(out):  # the notebook's code may have left something there
         os.unlink(out)
