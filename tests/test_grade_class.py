@@ -35,7 +35,7 @@ STEP = "01_requirements"
 OTHER = "02_framing"
 # Short limits keep the suite fast, with room for a busy machine: a tiny-preset notebook takes
 # a few seconds, its slowest cell one or two.
-LIMITS = Limits(wall_clock=60, memory_mb=4096, cpu_seconds=120)
+LIMITS = Limits(wall_clock=120, memory_mb=4096, cpu_seconds=120)
 CELL_TIMEOUT = 20
 SNOOP_MARK = "SNOOP"
 RECHECKED = "did not pass there and score 0"

@@ -41,13 +41,14 @@ def course(tmp_path_factory):
     return base, load_config(config_file)
 
 
-def _run(base: Path, config, step: str, submitted: dict, tag: str) -> dict:
+def _run(base: Path, config, step: str, submitted: dict, tag: str,
+         interrupted: tuple[str, ...] = ()) -> dict:
     """recheck.py as the sandbox runs it: its own isolated interpreter, a JSON plan."""
     source = json.loads((base / "solutions" / step / f"{step}.ipynb").read_text())
     cwd = base / "runs" / step / tag
     cwd.mkdir(parents=True)
     job = {"plan": recheck.plan(source, gradebook.cells(config, step)), "submitted": submitted,
-           "cwd": str(cwd), "seconds": 600, "cell_timeout": 120}
+           "cwd": str(cwd), "seconds": 600, "cell_timeout": 120, "interrupted": list(interrupted)}
     (cwd.parent / f"{tag}.json").write_text(json.dumps(job))
     run = subprocess.run([sys.executable, "-I", str(SCRIPT), str(cwd.parent / f"{tag}.json")],
                          capture_output=True, text=True, timeout=900, check=True)
@@ -85,6 +86,18 @@ def test_the_stub_passes_no_test_cell_when_re_checked_even_with_the_checks_disar
     outcome = _run(base, config, step, json.loads(nbformat.writes(nb)), "disarmed")
     assert not any(outcome["passed"].values()), \
         f"{step}: a stub that replaced the check helper passes {outcome['passed']}"
+
+
+def test_a_cell_interrupted_in_grading_is_not_run_again(course):
+    base, config = course
+    step = STEPS[0]
+    solution = _notebook(base, "solutions", step)
+    first = next(c for c in solution["cells"]
+                 if c["metadata"].get("nbgrader", {}).get("solution") and c["cell_type"] == "code")
+    outcome = _run(base, config, step, solution, "interrupted", interrupted=(first["id"],))
+    failed = sorted(k for k, ok in outcome["passed"].items() if not ok)
+    assert failed and len(failed) < len(outcome["passed"]), \
+        f"{step}: skipping the first answer cell should fail its checks only, not {failed}"
 
 
 def _answers(code: str, tmp_path: Path) -> recheck.Answers:

@@ -38,6 +38,7 @@ import time
 
 HEADER = struct.Struct("!Q")
 MAX_REPLY = 512 * 2**20  # a reply larger than this is refused (the checker must not run out)
+SKIPPED = "raise TimeoutError('this cell ran over the per-cell limit when the notebook was graded')"
 GRACE = 5.0  # seconds an interrupted cell gets to stop before its process is ended
 SAFE_BUILTINS = {"list", "dict", "set", "frozenset", "tuple", "int", "float", "complex", "str",
                  "bytes", "bytearray", "bool", "slice", "range", "object", "xrange"}
@@ -243,9 +244,11 @@ class NotCheckable(TypeError):
 class Answers:
     """The submitted cells, run in a child process that answers calls to their functions."""
 
-    def __init__(self, cells: list[tuple[str, str]], cell_timeout: float, cwd: str):
+    def __init__(self, cells: list[tuple[str, str]], cell_timeout: float, cwd: str,
+                 deadline: float = float("inf")):
         self.cells = cells  # (key, source) of every submitted code cell that is not a test
         self.cell_timeout = cell_timeout
+        self.deadline = deadline  # no request waits past it
         self.next = 0
         self.gone: str | None = None
         self.given: dict[int, tuple[str, object]] = {}  # id -> (name, value) of given globals
@@ -342,7 +345,7 @@ class Answers:
 
     def _ask(self, request, timeout: float, interrupt: bool) -> bytes:
         payload = request if isinstance(request, bytes) else pickle.dumps(request, protocol=5)
-        deadline = time.monotonic() + timeout
+        deadline = min(time.monotonic() + timeout, self.deadline)
         try:
             _send(self.down, payload, deadline)
             return _recv(self.up, deadline)
@@ -491,9 +494,13 @@ def _harden() -> None:
 
 def check(job: dict) -> dict:
     """Run the plan; which test cells passed in the checker, and why it stopped early if so."""
-    steps, deadline = job["plan"], time.monotonic() + float(job["seconds"])
+    # an interrupted request gets GRACE more seconds; the result needs a moment to be written
+    steps, deadline = job["plan"], time.monotonic() + float(job["seconds"]) - GRACE - 2
     cell_timeout = float(job["cell_timeout"])
     submitted = job["submitted"]
+    # a cell the per-cell limit stopped in grading is not run again: it would spend that
+    # limit twice, and its code did not finish in the notebook either
+    interrupted = set(job.get("interrupted", ()))
     tests = {s["key"] for s in steps if s["kind"] == "test"}
     cells, where = [], {}
     for cell in submitted.get("cells", []):
@@ -504,10 +511,11 @@ def check(job: dict) -> dict:
             where[key] = len(cells) - 1
             continue
         where.setdefault(key, len(cells))
-        cells.append((key, _text(cell.get("source", ""))))
+        skip = cell.get("id") in interrupted
+        cells.append((key, SKIPPED if skip else _text(cell.get("source", ""))))
 
     os.environ["MPLBACKEND"] = "agg"
-    answers = Answers(cells, cell_timeout, job["cwd"])
+    answers = Answers(cells, cell_timeout, job["cwd"], deadline)
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()

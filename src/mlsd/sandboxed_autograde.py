@@ -89,11 +89,13 @@ def preload() -> None:
     import nbgrader.preprocessors  # noqa: F401
 
 
+RECHECK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "recheck.py")
+
+
 def _recheck_module():
     import importlib.util
 
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "recheck.py")
-    spec = importlib.util.spec_from_file_location("recheck", path)
+    spec = importlib.util.spec_from_file_location("recheck", RECHECK)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -107,7 +109,8 @@ def _end_leftovers() -> None:
             pass
 
 
-def _recheck(job_dir: str, job: dict, submitted: dict, keep: list[str], seconds: float) -> dict:
+def _recheck(job_dir: str, job: dict, submitted: dict, keep: list[str], seconds: float,
+             interrupted: list[str]) -> dict:
     """The test cells re-run apart from the notebook's code (recheck.py). The files in `keep`
     are put back as they were: the notebook's code runs again meanwhile, as this user."""
     import subprocess
@@ -121,11 +124,10 @@ def _recheck(job_dir: str, job: dict, submitted: dict, keep: list[str], seconds:
     plan_path = os.path.join(job_dir, "recheck.json")
     with open(plan_path, "w") as f:
         json.dump({"plan": job["plan"], "submitted": submitted, "cwd": cwd, "seconds": seconds,
-                   "cell_timeout": job.get("cell_timeout") or 120}, f)
-    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "recheck.py")
+                   "cell_timeout": job.get("cell_timeout") or 120, "interrupted": interrupted}, f)
     try:
-        run = subprocess.run([sys.executable, "-I", script, plan_path], stdin=subprocess.DEVNULL,
-                             capture_output=True, timeout=seconds + 15)
+        run = subprocess.run([sys.executable, "-I", RECHECK, plan_path], stdin=subprocess.DEVNULL,
+                             capture_output=True, timeout=seconds)
         outcome = json.loads(run.stdout.decode("utf-8", "replace") or "null") or \
             {"stopped": f"the re-check ended without a result (exit {run.returncode})"}
     except subprocess.TimeoutExpired:
@@ -185,7 +187,8 @@ def main(job_dir: str) -> int:
         if job.get("plan") and any(result["grades"].values()):
             left = float(job.get("wall_clock") or 600) - (time.monotonic() - started) - 5
             autograded = os.path.join(grader_dir, "autograded", student, step, f"{step}.ipynb")
-            result["recheck"] = _recheck(job_dir, job, submitted, [autograded], max(left, 1.0))
+            result["recheck"] = _recheck(job_dir, job, submitted, [autograded], max(left, 1.0),
+                                        result["interrupted"])
     out = os.path.join(job_dir, "result.json")
     if os.path.lexists(out):  # the notebook's code may have left something there
         os.unlink(out)
