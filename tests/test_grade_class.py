@@ -203,6 +203,11 @@ def cases(course, host_port):
                   if c.metadata.get("nbgrader", {}).get("solution")
                   and c.source.lstrip().startswith("def "))
     assert first_test in tests, "the test of an exercise is named <exercise>_test"
+    graded = [c.metadata.nbgrader.grade_id for c in solution.cells
+              if c.metadata.get("nbgrader", {}).get("grade_id") in tests]
+    assert graded[0] == first_test, "the first exercise's test is the notebook's first"
+    after_first = 1 + next(i for i, c in enumerate(solution.cells)
+                           if c.metadata.get("nbgrader", {}).get("grade_id") == first_test)
     swallow = ("import time\nwhile True:\n    try:\n        time.sleep(0.5)\n"
                "    except KeyboardInterrupt:\n        pass")
     stub = _with(solution, first_id, replace="raise NotImplementedError()")
@@ -220,10 +225,11 @@ def cases(course, host_port):
                            {"auto": full - lost}),
         "infinite-loop": (_with(solution, first_id, "while True:\n    pass\n"),
                           {"auto": full - tests[first_test], "reason": "per-cell limit"}),
-        "swallows-interrupt": (_insert(solution, 1, swallow),
-                               {"auto": 0, "reason": "timed out"}),
-        "os-exit": (_insert(solution, 2, "import os\nos._exit(0)"),
-                    {"auto": 0, "reason": "kernel died"}),
+        # stopped part way: the test cells before the fault score what they re-check to
+        "swallows-interrupt": (_insert(solution, after_first, swallow),
+                               {"auto": tests[first_test], "reason": "timed out"}),
+        "os-exit": (_insert(solution, after_first, "import os\nos._exit(0)"),
+                    {"auto": tests[first_test], "reason": "kernel died"}),
         "memory-hog": (_with(solution, first_id, "_hog = bytearray(6 * 2**30)\n"),
                        {"auto": full - tests[first_test], "reason": "memory limit"}),
         # 20 MB in 200 writes: over the cap in a second, however busy the machine

@@ -24,7 +24,9 @@ FRIENDLY = {"CheckFailed", "NotAttempted"}
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,80}")
 STOPPED = {"KeyboardInterrupt": "stopped: the cell ran over its time limit",
            "CellTimeoutError": "stopped: the cell ran over its time limit",
-           "MemoryError": "stopped: the cell ran out of memory"}
+           "MemoryError": "stopped: the cell ran out of memory",
+           "NotRun": "not scored: the notebook stopped before this check could pass "
+                     "(see the note above)"}
 
 
 @dataclass(frozen=True)

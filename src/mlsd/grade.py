@@ -306,10 +306,12 @@ def _store(gb, config, found, outcome: Outcome, checked, result: JobResult | Non
         shutil.rmtree(autograded)
         gradebook.save(gb, found.student, found.step, grades=None, comments=None,
                        timestamp=found.timestamp)
-    else:  # it ran but did not finish: tests score 0, written answers can still be graded
-        (autograded / f"{found.step}.ipynb").write_text(checked.notebook)
+    else:  # it did not finish: the tests score what ran (job.py), written answers are graded
+        ran = result.autograded if result and result.autograded else checked.notebook
+        (autograded / f"{found.step}.ipynb").write_text(ran)
         zero = {n: (0.0 if c.cell_type == "code" else None) for n, c in cells.items() if c.grade}
-        gradebook.save(gb, found.student, found.step, grades=zero, comments={},
+        scored = {n: v for n, v in (result.grades if result else {}).items() if n in zero}
+        gradebook.save(gb, found.student, found.step, grades={**zero, **scored}, comments={},
                        timestamp=found.timestamp)
 
 

@@ -209,12 +209,12 @@ def _result(job: Job, work: Path, outcome) -> JobResult:
                          late_penalty=result.get("late_penalty"), autograded=text, **base)
     error = (result or {}).get("error", "") + "\n" + (result or {}).get("log", "") + "\n" + log
     if "DeadKernelError" in error or "Kernel died" in error:
-        return JobResult(status="kernel died", reasons=(
+        return _what_ran(job, result, "kernel died", (
             "kernel died: the notebook stopped Python (os._exit, a crash, or the CPU or "
-            "memory limit)",), **base)
+            "memory limit)",), base)
     if "CellTimeoutError" in error:  # interrupted, yet the cell would not stop
-        return JobResult(status="timed out", reasons=(
-            "timed out: a cell ran over the per-cell limit and ignored the interrupt",), **base)
+        return _what_ran(job, result, "timed out", (
+            "timed out: a cell ran over the per-cell limit and ignored the interrupt",), base)
     if outcome.returncode == 3 or "MemoryError" in error:
         return JobResult(status="memory limit", reasons=(
             f"memory limit: grading it needed more than {job.limits.memory_mb} MiB",), **base)
@@ -272,6 +272,37 @@ def _apply_recheck(text: str, grades: dict, recheck: dict, job: Job) -> tuple[st
     return json.dumps(nb, ensure_ascii=False, indent=1) + "\n", note
 
 
+def _what_ran(job: Job, result: dict, status: str, reasons: tuple, base: dict) -> JobResult:
+    """A notebook nbgrader gave up on part way: each test cell before that point scores what
+    it scored when re-run apart from the notebook's code (which stops where it stopped); the
+    rest were never run and score 0, and the notebook shows which is which."""
+    recheck = (result or {}).get("recheck") or {}
+    if recheck.get("error"):
+        recheck = {}
+    passed, lines = recheck.get("passed", {}), recheck.get("lines", {})
+    points = {s["key"]: s.get("points", 0.0) for s in job.plan if s["kind"] == "test"}
+    grades = {k: (p if passed.get(k) is True else 0.0) for k, p in points.items()}
+    scored = [k for k in points if passed.get(k) is True]
+    if scored:
+        reasons += (f"scored the {len(scored)} test cell(s) that passed before it stopped, "
+                    "re-checked apart from the notebook's code",)
+    nb = json.loads(job.notebook)
+    for cell in nb.get("cells", []):
+        name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if name not in points or cell.get("cell_type") != "code":
+            continue
+        if passed.get(name) is True:
+            cell["outputs"] = []
+        elif name in lines:
+            cell["outputs"] = [{"output_type": "error", "ename": "CheckFailed", "evalue": "",
+                                "traceback": [str(x) for x in lines[name]][:1]}]
+        else:
+            cell["outputs"] = [{"output_type": "error", "ename": "NotRun", "evalue": "",
+                                "traceback": []}]
+    text = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+    return JobResult(status=status, reasons=reasons, grades=grades, autograded=text, **base)
+
+
 def _cell_reasons(notebook_text: str, job: Job, result: dict) -> list[str]:
     """Which limits stopped or cut a cell: as the grader recorded them while the notebook ran
     (interrupts, output over the cap), and a MemoryError the notebook reported."""
@@ -286,6 +317,9 @@ def _cell_reasons(notebook_text: str, job: Job, result: dict) -> list[str]:
     if result.get("interrupted") or names & {"CellTimeoutError", "KeyboardInterrupt"}:
         limit = f" of {job.cell_timeout} s" if job.cell_timeout else ""
         reasons.append(f"a cell ran over the per-cell limit{limit} and was interrupted")
+    if any("File too large" in str(o.get("evalue", "")) for c in nb.get("cells", [])
+           for o in c.get("outputs", []) if o.get("output_type") == "error"):
+        reasons.append(f"file limit: a cell wrote a file over {job.limits.file_mb} MiB")
     if "MemoryError" in names:
         reasons.append(f"memory limit: a cell needed more than {job.limits.memory_mb} MiB")
     if truncated:

@@ -85,7 +85,8 @@ def plan(source_notebook: dict, cells: dict) -> list[dict]:
             names, imports = _stub_names(spec.source)
             steps.append({"kind": "answer", "key": name, "source": imports, "names": names})
         else:
-            steps.append({"kind": "test", "key": name, "source": spec.source})
+            steps.append({"kind": "test", "key": name, "source": spec.source,
+                          "points": spec.points or 0.0})
     return steps
 
 
@@ -246,7 +247,8 @@ class Answers:
 
     def __init__(self, cells: list[tuple[str, str]], cell_timeout: float, cwd: str,
                  deadline: float = float("inf")):
-        self.cells = cells  # (key, source) of every submitted code cell that is not a test
+        # (key, source) of every submitted code cell that is not a test; None: stop there
+        self.cells = cells
         self.cell_timeout = cell_timeout
         self.deadline = deadline  # no request waits past it
         self.next = 0
@@ -273,6 +275,9 @@ class Answers:
     def run_to(self, index: int) -> None:
         """Run the submitted cells up to and including `index`, one request per cell."""
         while self.next <= index and self.next < len(self.cells) and not self.gone:
+            if self.cells[self.next][1] is None:  # where the notebook stopped when graded
+                self.stop("the notebook stopped at this cell when graded")
+                return
             try:
                 self._ask(("run", self.next), self.cell_timeout, interrupt=True)
             except Gone:
@@ -501,6 +506,7 @@ def check(job: dict) -> dict:
     # a cell the per-cell limit stopped in grading is not run again: it would spend that
     # limit twice, and its code did not finish in the notebook either
     interrupted = set(job.get("interrupted", ()))
+    ended = job.get("ended")  # the cell where the notebook stopped, if it did
     tests = {s["key"] for s in steps if s["kind"] == "test"}
     cells, where = [], {}
     for cell in submitted.get("cells", []):
@@ -511,8 +517,9 @@ def check(job: dict) -> dict:
             where[key] = len(cells) - 1
             continue
         where.setdefault(key, len(cells))
-        skip = cell.get("id") in interrupted
-        cells.append((key, SKIPPED if skip else _text(cell.get("source", ""))))
+        source = None if cell.get("id") == ended else \
+            SKIPPED if cell.get("id") in interrupted else _text(cell.get("source", ""))
+        cells.append((key, source))
 
     os.environ["MPLBACKEND"] = "agg"
     answers = Answers(cells, cell_timeout, job["cwd"], deadline)

@@ -29,11 +29,11 @@ def _capped_execute(base, max_chars: int):
     class CappedExecute(base):
         # What this process saw happen, recorded here rather than read back from the
         # notebook's outputs (which the learner's code writes and nbgrader trims).
-        interrupted: set = set()  # ids of the cells stopped by the per-cell limit
+        interrupted: list = []  # ids of the cells stopped by the per-cell limit, in order
         truncated: set = set()  # indices of the cells whose output went over the cap
 
         async def _async_handle_timeout(self, timeout, cell=None):
-            CappedExecute.interrupted.add(str((cell or {}).get("id", "")))
+            CappedExecute.interrupted.append(str((cell or {}).get("id", "")))
             return await super()._async_handle_timeout(timeout, cell)
 
         def preprocess(self, nb, resources=None, km=None):
@@ -109,8 +109,15 @@ def _end_leftovers() -> None:
             pass
 
 
+def _stopped_early(result: dict) -> bool:
+    """nbgrader gave up on the notebook part way: its kernel died or a cell would not stop."""
+    error = result["error"] + result["log"]
+    return not result["success"] and any(
+        mark in error for mark in ("DeadKernelError", "Kernel died", "CellTimeoutError"))
+
+
 def _recheck(job_dir: str, job: dict, submitted: dict, keep: list[str], seconds: float,
-             interrupted: list[str]) -> dict:
+             interrupted: list[str], ended: str | None = None) -> dict:
     """The test cells re-run apart from the notebook's code (recheck.py). The files in `keep`
     are put back as they were: the notebook's code runs again meanwhile, as this user."""
     import subprocess
@@ -124,7 +131,8 @@ def _recheck(job_dir: str, job: dict, submitted: dict, keep: list[str], seconds:
     plan_path = os.path.join(job_dir, "recheck.json")
     with open(plan_path, "w") as f:
         json.dump({"plan": job["plan"], "submitted": submitted, "cwd": cwd, "seconds": seconds,
-                   "cell_timeout": job.get("cell_timeout") or 120, "interrupted": interrupted}, f)
+                   "cell_timeout": job.get("cell_timeout") or 120, "interrupted": interrupted,
+                   "ended": ended}, f)
     try:
         run = subprocess.run([sys.executable, "-I", RECHECK, plan_path], stdin=subprocess.DEVNULL,
                              capture_output=True, timeout=seconds)
@@ -177,18 +185,25 @@ def main(job_dir: str) -> int:
     outcome = grader.autograde(step, student, force=True, create=True)
     result = {"success": bool(outcome["success"]),
               "error": outcome.get("error") or "", "log": (outcome.get("log") or "")[-20000:],
-              "interrupted": sorted(capped.interrupted), "truncated": sorted(capped.truncated)}
+              "interrupted": capped.interrupted, "truncated": sorted(capped.truncated)}
     if result["success"]:
         with Gradebook(db_url, config.CourseDirectory.course_id) as gb:
             nb = gb.find_submission_notebook(step, step, student)
             result["grades"] = {g.name: g.auto_score for g in nb.grades}
             result["comments"] = {c.name: c.auto_comment for c in nb.comments}
             result["late_penalty"] = nb.late_submission_penalty
-        if job.get("plan") and any(result["grades"].values()):
-            left = float(job.get("wall_clock") or 600) - (time.monotonic() - started) - 5
-            autograded = os.path.join(grader_dir, "autograded", student, step, f"{step}.ipynb")
-            result["recheck"] = _recheck(job_dir, job, submitted, [autograded], max(left, 1.0),
-                                        result["interrupted"])
+    left = float(job.get("wall_clock") or 600) - (time.monotonic() - started) - 5
+    if job.get("plan") and result["success"] and any(result["grades"].values()):
+        autograded = os.path.join(grader_dir, "autograded", student, step, f"{step}.ipynb")
+        result["recheck"] = _recheck(job_dir, job, submitted, [autograded], max(left, 1.0),
+                                     result["interrupted"])
+    elif job.get("plan") and left > 10 and _stopped_early(result):
+        # the kernel died or a cell would not stop: the test cells before that point are
+        # scored by the re-check alone, which stops where the notebook stopped
+        would_not_stop = "CellTimeoutError" in result["error"] + result["log"]
+        ended = capped.interrupted[-1] if would_not_stop and capped.interrupted else None
+        result["recheck"] = _recheck(job_dir, job, submitted, [], left, result["interrupted"],
+                                     ended)
     out = os.path.join(job_dir, "result.json")
     if os.path.lexists(out):  # the notebook's code may have left something there
         os.unlink(out)
