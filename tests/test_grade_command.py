@@ -11,7 +11,7 @@ import pytest
 from conftest import make_course
 
 from mlsd import cli, gradebook
-from mlsd.grade import write_feedback
+from mlsd.grade import timeout_warning, write_feedback
 from mlsd.release import load_config
 from mlsd.sandbox import Limits
 
@@ -35,6 +35,17 @@ def test_grade_passes_its_options_and_exits_non_zero_only_on_grading_errors(monk
     assert seen["cell_timeout"] == 5 and seen["preset"] == "tiny" and not seen["progress"]
     assert cli.main(["grade", "class", "--workers", "2", "--scheduler", "tcp://h:8786"]) == 0
     assert seen["scheduler"] == "tcp://h:8786" and seen["steps"] is None
+
+
+@pytest.mark.parametrize("wall_clock, cell_timeout, warned", [
+    (600, 120, False), (300, 120, False), (150, 120, True), (120, 120, True), (60, 120, True),
+    (600, None, False)])
+def test_a_per_cell_limit_close_to_the_notebooks_is_warned_about(wall_clock, cell_timeout,
+                                                                 warned):
+    warning = timeout_warning(wall_clock, cell_timeout)
+    assert bool(warning) == warned
+    if warned:
+        assert "--timeout" in warning and "--cell-timeout" in warning
 
 
 def test_feedback_command_hands_over_the_csv_path(monkeypatch, capsys):

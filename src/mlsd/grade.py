@@ -112,6 +112,10 @@ def grade_class(
     out = out or sys.stdout
     limits = limits or Limits()
     config = load_config(config_file)
+    warning = timeout_warning(limits.wall_clock,
+                              cell_timeout or config.Execute.get("timeout", None))
+    if warning:
+        print(warning, file=out)
     root = Path(config.CourseDirectory.root)
     source_dir = root / config.CourseDirectory.source_directory
     known = course_steps(source_dir)
@@ -217,6 +221,16 @@ def grade_class(
                          found.ignored, time.perf_counter() - started)
     print_summary(report, out)
     return report
+
+
+def timeout_warning(wall_clock: float | None, cell_timeout: float | None) -> str | None:
+    """A per-cell limit too close to the notebook's: a slow cell then ends the whole notebook,
+    which leaves nothing to score, where an interrupted cell costs one exercise."""
+    if not wall_clock or not cell_timeout or cell_timeout + 30 < wall_clock:
+        return None
+    return (f"warning: the per-cell limit ({cell_timeout:g} s) leaves 30 s or less of the "
+            f"notebook's --timeout ({wall_clock:g} s): a cell that runs long will stop the "
+            "whole notebook, which then scores 0; raise --timeout or lower --cell-timeout")
 
 
 def write_feedback(*, config_file: Path | None = None, csv: Path | None = None) -> Path:
