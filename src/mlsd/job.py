@@ -245,6 +245,12 @@ def _read_own(path: Path, work: Path, limit: int = 256 * 2**20) -> str | None:
         return f.read(limit).decode("utf-8", errors="replace")
 
 
+def _check_line(line: list) -> dict:
+    """A test cell's output as the re-check saw it: the check's own first line, nothing else."""
+    return {"output_type": "error", "ename": "CheckFailed", "evalue": "",
+            "traceback": [str(x) for x in line][:1]}
+
+
 def _apply_recheck(text: str, grades: dict, recheck: dict, job: Job) -> tuple[str, list[str]]:
     """Keep nbgrader's points only for test cells that also passed when the checks were re-run
     apart from the notebook's code; the autograded notebook shows what the re-run found."""
@@ -261,8 +267,7 @@ def _apply_recheck(text: str, grades: dict, recheck: dict, job: Job) -> tuple[st
             line = lines.get(name) or [
                 f"\u2717 {name.removesuffix('_test')}: did not pass when the grader re-ran the "
                 "checks apart from the notebook's code"]
-            cell["outputs"] = [{"output_type": "error", "ename": "CheckFailed", "evalue": "",
-                                "traceback": [str(x) for x in line][:1]}]
+            cell["outputs"] = [_check_line(line)]
     unverified = [g for g in lost if g not in passed]
     note = [f"re-checked apart from the notebook's code: {len(lost)} test cell(s) that passed "
             f"in the notebook did not pass there and score 0 ({', '.join(lost)})"]
@@ -294,8 +299,7 @@ def _what_ran(job: Job, result: dict, status: str, reasons: tuple, base: dict) -
         if passed.get(name) is True:
             cell["outputs"] = []
         elif name in lines:
-            cell["outputs"] = [{"output_type": "error", "ename": "CheckFailed", "evalue": "",
-                                "traceback": [str(x) for x in lines[name]][:1]}]
+            cell["outputs"] = [_check_line(lines[name])]
         else:
             cell["outputs"] = [{"output_type": "error", "ename": "NotRun", "evalue": "",
                                 "traceback": []}]
