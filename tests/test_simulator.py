@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from mlsd import data, oracle
-from mlsd.simulate import PRESETS, Simulator, get_preset
+from mlsd.simulate import PRESETS, ClickModel, Simulator, get_preset
 
 TINY = get_preset("tiny")
 
@@ -55,7 +55,8 @@ def test_a_day_does_not_depend_on_the_others():
 SCHEMA = {
     "users": {"user_id": "int32", "age": "int16", "gender": "category", "country": "category",
               "device": "category", "interest": "category", "signup_date": "datetime64[ms]"},
-    "advertisers": {"advertiser_id": "int32", "industry": "category", "country": "category"},
+    "advertisers": {"advertiser_id": "int32", "industry": "category", "country": "category",
+                    "value_per_conversion": "float64"},
     "ads": {"ad_id": "int32", "advertiser_id": "int32", "category": "category",
             "creative_type": "category", "bid": "float64", "target_country": "category",
             "target_min_age": "int16", "target_max_age": "int16"},
@@ -64,6 +65,8 @@ SCHEMA = {
                     "device": "category", "placement": "category"},
     "clicks": {"impression_id": "int64", "click_ts": "datetime64[ms]"},
     "hides": {"impression_id": "int64", "hide_ts": "datetime64[ms]"},
+    "conversions": {"impression_id": "int64", "conversion_ts": "datetime64[ms]",
+                    "value": "float64"},
 }
 
 
@@ -168,6 +171,60 @@ def test_bayes_optimal_ne_beats_a_constant_on_held_out_days(log):
     assert ne_bayes < 0.97, f"the Bayes-optimal NE is {ne_bayes:.3f}: the log has little signal"
 
 
+def test_conversions_follow_clicks_minutes_to_days_later(log):
+    click_log, _ = log
+    conv = click_log.conversions
+    assert conv["impression_id"].is_unique
+    joined = conv.merge(click_log.clicks, on="impression_id", how="left")
+    assert joined["click_ts"].notna().all(), "only a clicked impression can convert"
+    delay = (joined["conversion_ts"] - joined["click_ts"]).dt.total_seconds()
+    assert (delay > 0).all()
+    assert 0.02 < (delay < 3600).mean() < 0.6, "some conversions come within the hour"
+    assert delay.max() > 86_400, "and some days later"
+    assert (conv["conversion_ts"] < click_log.days[-1] + pd.Timedelta(days=1)).all()
+    assert (conv["value"] > 0).all()
+    assert 0.03 < len(conv) / len(click_log.clicks) < 0.2
+
+
+def test_conversions_follow_their_true_probability_and_category(log, tiny, monkeypatch):
+    click_log, _ = log
+    monkeypatch.setenv("MLSD_DATA_DIR", str(tiny.parent))
+    truth = oracle.true_conversion_probability("tiny")
+    assert list(truth.columns) == ["impression_id", "p_convert"]
+    clicked = click_log.clicks.merge(truth, on="impression_id")
+    clicked["converted"] = clicked["impression_id"].isin(click_log.conversions["impression_id"])
+    # censoring only removes conversions: the observed rate sits a little under the truth
+    expected, seen = clicked["p_convert"].mean(), clicked["converted"].mean()
+    se = np.sqrt(expected * (1 - expected) / len(clicked))
+    assert expected - 0.05 - 3 * se < seen < expected + 3 * se
+    by_cat = truth.merge(click_log.impressions[["impression_id", "ad_id"]]).merge(
+        click_log.ads[["ad_id", "category"]]).groupby("category", observed=True)["p_convert"].mean()
+    assert by_cat["food"] > 1.5 * by_cat["finance"], "the category moves the conversion rate"
+
+
+def test_conversions_leave_the_other_tables_as_they_are():
+    """Conversions draw from their own random streams: however they are configured, the
+    impressions, clicks and hides (and every figure the course quotes) keep their bytes."""
+    other = TINY.with_(model=ClickModel(conversion_intercept=0.0, conversion_user_sd=1.5,
+                                        conversion_value_median=5.0))
+    a, b = Simulator(TINY), Simulator(other)
+    for table in ("users", "ads"):
+        pd.testing.assert_frame_equal(getattr(a.entities, table), getattr(b.entities, table))
+    day_a, day_b = a.day(4), b.day(4)
+    for table in ("impressions", "clicks", "hides"):
+        pd.testing.assert_frame_equal(getattr(day_a, table), getattr(day_b, table))
+    assert len(day_b.conversions) > 2 * len(day_a.conversions)
+
+
+def test_variant_log_is_another_log_of_the_same_shape():
+    a, b = data.variant_log(11), data.variant_log(12)
+    assert a.days.equals(b.days) and len(a.users) == len(b.users) == TINY.n_users
+    assert not a.impressions["ad_id"].equals(b.impressions["ad_id"])
+    assert data.variant_log(11).impressions.equals(a.impressions)
+    for table, columns in SCHEMA.items():
+        assert list(getattr(a, table).columns) == list(columns)
+
+
 def test_presets_grow_and_large_is_large():
     sizes = [p.n_users * p.n_days for p in PRESETS.values()]
     assert sizes == sorted(sizes)
@@ -180,7 +237,7 @@ def test_datasheet_documents_every_column():
     sheet = (ROOT / "data" / "README.md").read_text()
     missing = [f"{t}.{c}" for t, cols in SCHEMA.items() for c in cols
                if not re.search(rf"`{c}`", sheet)]
-    missing += [c for c in ("p_click",) if f"`{c}`" not in sheet]
+    missing += [c for c in ("p_click", "p_convert") if f"`{c}`" not in sheet]
     assert not missing, f"data/README.md does not document {missing}"
     for name in PRESETS:
         assert f"`{name}`" in sheet

@@ -1,9 +1,10 @@
 """Locating, generating, caching and loading the click log.
 
 A log lives in `<data dir>/<preset>/`: one Parquet file per entity table and one file per
-day for the event tables (impressions, clicks, hides, truth), plus `manifest.json`, written
-last, which says the log is complete and which simulator made it. Notebooks call
-`load_log()`; it generates the log on first use, so nothing depends on the working folder.
+day for the event tables (impressions, clicks, hides, conversions, truth), plus
+`manifest.json`, written last, which says the log is complete and which simulator made it.
+Notebooks call `load_log()`; it generates the log on first use, so nothing depends on the
+working folder.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pyarrow.parquet as pq
 from .simulate import SIMULATOR_VERSION, Preset, Simulator, get_preset
 
 ENTITY_TABLES = ("users", "advertisers", "ads")
-EVENT_TABLES = ("impressions", "clicks", "hides")
+EVENT_TABLES = ("impressions", "clicks", "hides", "conversions")
 ORACLE_TABLE = "truth"  # read only through mlsd.oracle
 DEFAULT_PRESET = "default"
 
@@ -255,6 +256,7 @@ class ClickLog:
     impressions: pd.DataFrame
     clicks: pd.DataFrame
     hides: pd.DataFrame
+    conversions: pd.DataFrame
     days: pd.DatetimeIndex
 
     def __repr__(self) -> str:
@@ -277,3 +279,18 @@ def load_log(preset: str | None = None, days=None) -> ClickLog:
         all_days = all_days[[d if isinstance(d, int) else all_days.get_loc(pd.Timestamp(d))
                              for d in days]]
     return ClickLog(preset=name, days=all_days, **tables)
+
+
+def variant_log(seed: int, preset: str = "tiny") -> ClickLog:
+    """Another log of a preset's size, drawn from `seed`, made in memory and never cached.
+
+    Hidden tests run an answer on it too, so an answer fitted to one log's quirks (its dates,
+    its number of days) shows itself. The oracle's truth stays in the simulator.
+    """
+    p = get_preset(preset).with_(seed=seed)
+    sim = Simulator(p)
+    days = [sim.day(d) for d in range(p.n_days)]
+    events = {t: pd.concat([getattr(day, t) for day in days], ignore_index=True)
+              for t in EVENT_TABLES}
+    return ClickLog(preset=f"{p.name} (seed {seed})", days=p.days(),
+                    **{t: getattr(sim.entities, t) for t in ENTITY_TABLES}, **events)

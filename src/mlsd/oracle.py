@@ -17,7 +17,14 @@ from .simulate import click_delay_cdf as _delay_cdf
 
 def true_click_probability(preset: str | None = None, days=None) -> pd.DataFrame:
     """The probability that each impression is ever clicked: columns impression_id, p_click."""
-    return data.read_table(data.ORACLE_TABLE, preset, days=days)
+    return data.read_table(data.ORACLE_TABLE, preset, days=days,
+                           columns=["impression_id", "p_click"])
+
+
+def true_conversion_probability(preset: str | None = None, days=None) -> pd.DataFrame:
+    """P(a click on each impression ends in a conversion): columns impression_id, p_convert."""
+    return data.read_table(data.ORACLE_TABLE, preset, days=days,
+                           columns=["impression_id", "p_convert"])
 
 
 def click_delay_cdf(seconds) -> np.ndarray:

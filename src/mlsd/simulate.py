@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 # Bump when a change alters generated data: cached logs with another version are remade.
-SIMULATOR_VERSION = "3"
+SIMULATOR_VERSION = "4"
 
 CATEGORIES = ("fashion", "electronics", "travel", "finance", "gaming", "food", "sports", "home")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55+")
@@ -65,6 +65,19 @@ class ClickModel:
     click_delay_fast_median_s: float = 10.0
     click_delay_slow_median_s: float = 7200.0
     hide_base: float = 0.004
+    # conversions: P(convert | click) on the logit scale, then a delay and a value
+    conversion_intercept: float = -2.7
+    conversion_user_sd: float = 0.5  # latent user intent to buy, apart from u_user
+    conversion_category: dict = field(default_factory=lambda: {
+        "fashion": 0.3, "electronics": -0.2, "travel": -0.7, "finance": -0.9,
+        "gaming": 0.4, "food": 0.8, "sports": 0.1, "home": -0.3,
+    })
+    conversion_match: float = 0.5  # the ad's category is the user's interest
+    conversion_delay_median_s: float = 3 * 3600.0
+    conversion_delay_sigma: float = 1.6
+    conversion_value_median: float = 30.0  # advertisers' mean value per conversion
+    conversion_value_sd: float = 0.6  # log-normal spread of that mean across advertisers
+    conversion_value_shape: float = 4.0  # gamma shape of one conversion's value around it
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,7 @@ class Entities:
     user_activity: np.ndarray  # probability of being active on a day
     user_rate: np.ndarray  # mean requests when active
     ad_effect: np.ndarray
+    user_conversion_effect: np.ndarray
 
 
 def _cat(values, categories) -> pd.Categorical:
@@ -201,7 +215,15 @@ def make_entities(preset: Preset) -> Entities:
         }
     )
     ad_effect = rng.normal(0.0, m.ad_sd, size=nads)
-    return Entities(users, advertisers, ads, user_effect, user_activity, user_rate, ad_effect)
+
+    # conversions came later: their own stream, so the tables above keep their bytes
+    conv = _rng(preset.seed, 2)
+    user_conversion_effect = conv.normal(0.0, m.conversion_user_sd, size=n)
+    advertisers["value_per_conversion"] = np.round(
+        conv.lognormal(np.log(m.conversion_value_median), m.conversion_value_sd, size=na), 2
+    ).clip(1.0, None)
+    return Entities(users, advertisers, ads, user_effect, user_activity, user_rate, ad_effect,
+                    user_conversion_effect)
 
 
 def _serving_tables(ent: Entities):
@@ -249,6 +271,7 @@ class Day:
     impressions: pd.DataFrame
     clicks: pd.DataFrame
     hides: pd.DataFrame
+    conversions: pd.DataFrame
     truth: pd.DataFrame
 
 
@@ -380,8 +403,36 @@ class Simulator:
         hides = pd.DataFrame(
             {"impression_id": impression_id[hidden][keep], "hide_ts": hide_ts[keep]}
         )
-        truth = pd.DataFrame({"impression_id": impression_id, "p_click": p_click})
-        return Day(impressions, clicks, hides, truth)
+        # --- conversions: some clicks lead to a purchase, minutes to days later
+        conv = _rng(p.seed, 3, d)
+        p_convert = _sigmoid(
+            m.conversion_intercept
+            + ent.user_conversion_effect[user]
+            + np.array([m.conversion_category[k] for k in CATEGORIES])[ad_cat]
+            + m.conversion_match * match
+        )
+        converts = clicked & (conv.random(n_i) < p_convert)
+        sel = converts[clicked]  # which clicks convert, in click order
+        conv_delay_s = conv.lognormal(
+            np.log(m.conversion_delay_median_s), m.conversion_delay_sigma, int(sel.sum())
+        )
+        conv_ts = click_ts[sel] + (conv_delay_s * 1e3).astype("timedelta64[ms]")
+        mean_value = ent.advertisers["value_per_conversion"].to_numpy()[
+            ads["advertiser_id"].to_numpy()[ad[converts]]
+        ]
+        value = np.round(
+            conv.gamma(m.conversion_value_shape, mean_value / m.conversion_value_shape), 2
+        ).clip(0.01, None)
+        keep = conv_ts < self.log_end
+        conversions = pd.DataFrame({
+            "impression_id": impression_id[converts][keep],
+            "conversion_ts": conv_ts[keep],
+            "value": value[keep],
+        })
+        truth = pd.DataFrame(
+            {"impression_id": impression_id, "p_click": p_click, "p_convert": p_convert}
+        )
+        return Day(impressions, clicks, hides, conversions, truth)
 
 
 def click_delay_cdf(seconds, model: ClickModel | None = None) -> np.ndarray:
