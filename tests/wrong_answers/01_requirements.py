@@ -22,6 +22,45 @@ def peak_qps(dau, requests_per_user_per_day, peak_factor):
 ''',
         },
     },
+    "peak_factor": {
+        "tests": ["peak_factor_test"],
+        "answers": {
+            "impressions_not_requests": '''
+def peak_factor(impressions):
+    per_hour = impressions["ts"].dt.hour.value_counts().reindex(range(24), fill_value=0)
+    return float(per_hour.max() / per_hour.mean())
+''',
+            "mean_over_busy_hours_only": '''
+def peak_factor(impressions):
+    per_hour = impressions.drop_duplicates("request_id")["ts"].dt.hour.value_counts()
+    return float(per_hour.max() / per_hour.mean())
+''',
+            "busiest_clock_hour_of_the_log": '''
+def peak_factor(impressions):
+    requests = impressions.drop_duplicates("request_id")
+    per_hour = requests.groupby(requests["ts"].dt.floor("h")).size()
+    return float(per_hour.max() / per_hour.mean())
+''',
+            "peak_over_quietest_hour": '''
+def peak_factor(impressions):
+    per_hour = impressions.drop_duplicates("request_id")["ts"].dt.hour.value_counts()
+    return float(per_hour.max() / per_hour.min())
+''',
+            "hour_column_added_to_the_input": '''
+def peak_factor(impressions):
+    impressions["hour"] = impressions["ts"].dt.hour
+    per_hour = impressions.drop_duplicates("request_id")["hour"].value_counts()
+    per_hour = per_hour.reindex(range(24), fill_value=0)
+    return float(per_hour.max() / per_hour.mean())
+''',
+            "uses_the_notebooks_log": '''
+def peak_factor(impressions):
+    requests = log.impressions.drop_duplicates("request_id")
+    per_hour = requests["ts"].dt.hour.value_counts().reindex(range(24), fill_value=0)
+    return float(per_hour.max() / per_hour.mean())
+''',
+        },
+    },
     "ranking_load": {
         "tests": ["ranking_load_test"],
         "answers": {
@@ -74,6 +113,51 @@ def p99(samples):
             "p95": '''
 def p99(samples):
     return float(np.percentile(samples, 95))
+''',
+            "sorts_its_input": '''
+def p99(samples):
+    samples.sort()
+    return float(samples[int(0.99 * (len(samples) - 1))])
+''',
+            "one_past_the_rank": '''
+def p99(samples):
+    ordered = np.sort(samples)
+    return float(ordered[min(len(ordered) - 1, int(np.ceil(0.99 * len(ordered))))])
+''',
+        },
+    },
+    "fanout_p99": {
+        "tests": ["fanout_p99_test"],
+        "answers": {
+            "one_shard_only": '''
+def fanout_p99(shard_latency_ms, n_shards):
+    return float(np.percentile(shard_latency_ms, 99))
+''',
+            "percentiles_added": '''
+def fanout_p99(shard_latency_ms, n_shards):
+    return float(n_shards * np.percentile(shard_latency_ms, 99))
+''',
+            "level_raised_to_the_power": '''
+def fanout_p99(shard_latency_ms, n_shards):
+    return float(np.quantile(shard_latency_ms, 0.99 ** n_shards))
+''',
+            "mean_of_the_shards": '''
+def fanout_p99(shard_latency_ms, n_shards):
+    rng = np.random.default_rng(0)
+    draws = rng.choice(shard_latency_ms, size=(100_000, n_shards))
+    return float(np.percentile(draws.mean(axis=1), 99))
+''',
+            "shards_one_after_another": '''
+def fanout_p99(shard_latency_ms, n_shards):
+    rng = np.random.default_rng(0)
+    draws = rng.choice(shard_latency_ms, size=(100_000, n_shards))
+    return float(np.percentile(draws.sum(axis=1), 99))
+''',
+            "sorts_its_input": '''
+def fanout_p99(shard_latency_ms, n_shards):
+    shard_latency_ms.sort()
+    level = 0.99 ** (1 / n_shards)
+    return float(shard_latency_ms[int(level * (len(shard_latency_ms) - 1))])
 ''',
         },
     },
@@ -145,6 +229,34 @@ def log_scale(impressions, clicks):
     return {
         "dau": float(impressions.groupby(day)["user_id"].nunique().mean()),
         "impressions_per_day": float(len(impressions)),
+        "base_ctr": float(impressions["impression_id"].isin(clicks["impression_id"]).mean()),
+    }
+''',
+            "clicks_rows_over_impressions": '''
+def log_scale(impressions, clicks):
+    day = impressions["ts"].dt.floor("D")
+    return {
+        "dau": float(impressions.groupby(day)["user_id"].nunique().mean()),
+        "impressions_per_day": float(impressions.groupby(day).size().mean()),
+        "base_ctr": len(clicks) / len(impressions),
+    }
+''',
+            "day_of_the_month": '''
+def log_scale(impressions, clicks):
+    day = impressions["ts"].dt.day
+    return {
+        "dau": float(impressions.groupby(day)["user_id"].nunique().mean()),
+        "impressions_per_day": float(impressions.groupby(day).size().mean()),
+        "base_ctr": float(impressions["impression_id"].isin(clicks["impression_id"]).mean()),
+    }
+''',
+            "day_column_added_to_the_input": '''
+def log_scale(impressions, clicks):
+    impressions["day"] = impressions["ts"].dt.floor("D")
+    daily = impressions.groupby("day").agg(users=("user_id", "nunique"), shown=("impression_id", "size"))
+    return {
+        "dau": float(daily["users"].mean()),
+        "impressions_per_day": float(daily["shown"].mean()),
         "base_ctr": float(impressions["impression_id"].isin(clicks["impression_id"]).mean()),
     }
 ''',
