@@ -94,6 +94,62 @@ def reliability_table(y, p, n_bins=10):
 ''',
         },
     },
+    "best_f1": {
+        "tests": ["best_f1_test"],
+        "answers": {
+            "fixed_threshold_of_one_half": '''
+def best_f1(y, p):
+    y, called = np.asarray(y), np.asarray(p) >= 0.5
+    tp = (called & (y == 1)).sum()
+    return 0.5, float(2 * tp / (called.sum() + y.sum()))
+''',
+            "strictly_above_the_threshold": '''
+def best_f1(y, p):
+    y, p = np.asarray(y), np.asarray(p, dtype=float)
+    thresholds = np.unique(p)[::-1]
+    order = np.argsort(-p, kind="stable")
+    hits = np.r_[0, np.cumsum(y[order])]
+    called = np.searchsorted(-p[order], -thresholds, side="left")   # rows with p > t
+    f1 = 2 * hits[called] / (called + y.sum())
+    best = int(np.argmax(f1))
+    return float(thresholds[best]), float(f1[best])
+''',
+            "threshold_of_best_accuracy": '''
+def best_f1(y, p):
+    y, p = np.asarray(y), np.asarray(p, dtype=float)
+    thresholds = np.unique(p)[::-1]
+    order = np.argsort(-p, kind="stable")
+    hits = np.r_[0, np.cumsum(y[order])]
+    called = np.searchsorted(-p[order], -thresholds, side="right")
+    tp = hits[called]
+    accuracy = (tp + (len(y) - called) - (y.sum() - tp)) / len(y)
+    best = int(np.argmax(accuracy))
+    return float(thresholds[best]), float(2 * tp[best] / (called[best] + y.sum()))
+''',
+            "lowest_threshold_on_ties": '''
+def best_f1(y, p):
+    y, p = np.asarray(y), np.asarray(p, dtype=float)
+    thresholds = np.unique(p)[::-1]
+    order = np.argsort(-p, kind="stable")
+    hits = np.r_[0, np.cumsum(y[order])]
+    called = np.searchsorted(-p[order], -thresholds, side="right")
+    f1 = (2 * hits[called] / (called + y.sum()))[::-1]
+    best = int(np.argmax(f1))
+    return float(thresholds[::-1][best]), float(f1[best])
+''',
+            "arithmetic_mean_of_precision_and_recall": '''
+def best_f1(y, p):
+    y, p = np.asarray(y), np.asarray(p, dtype=float)
+    thresholds = np.unique(p)[::-1]
+    order = np.argsort(-p, kind="stable")
+    hits = np.r_[0, np.cumsum(y[order])]
+    called = np.searchsorted(-p[order], -thresholds, side="right")
+    score = (hits[called] / called + hits[called] / y.sum()) / 2
+    best = int(np.argmax(score))
+    return float(thresholds[best]), float(score[best])
+''',
+        },
+    },
     "two_proportion_ztest": {
         "tests": ["two_proportion_ztest_test"],
         "answers": {
@@ -120,6 +176,218 @@ def two_proportion_ztest(clicks_a, n_a, clicks_b, n_b):
     pooled = (clicks_a + clicks_b) / (n_a + n_b)
     z = (clicks_b / n_b - clicks_a / n_a) / np.sqrt(pooled * (1 - pooled) * 2 / (n_a + n_b))
     return float(z), float(2 * norm.sf(abs(z)))
+''',
+        },
+    },
+    "delta_method_se": {
+        "tests": ["delta_method_se_test"],
+        "answers": {
+            "impressions_as_independent": '''
+def delta_method_se(numerator, denominator):
+    c, n = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+    rate = c.sum() / n.sum()
+    return float(np.sqrt(rate * (1 - rate) / n.sum()))
+''',
+            "covariance_left_out": '''
+def delta_method_se(numerator, denominator):
+    c, n = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+    ratio = c.sum() / n.sum()
+    variance = (c.var(ddof=1) + ratio**2 * n.var(ddof=1)) / (len(c) * n.mean() ** 2)
+    return float(np.sqrt(variance))
+''',
+            "mean_of_user_ratios": '''
+def delta_method_se(numerator, denominator):
+    ratios = np.asarray(numerator, dtype=float) / np.asarray(denominator, dtype=float)
+    return float(ratios.std(ddof=1) / np.sqrt(len(ratios)))
+''',
+            "variance_not_standard_error": '''
+def delta_method_se(numerator, denominator):
+    c, n = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+    ratio = c.sum() / n.sum()
+    s_cn = np.cov(c, n, ddof=1)[0, 1]
+    return float((c.var(ddof=1) - 2 * ratio * s_cn + ratio**2 * n.var(ddof=1)) / (len(c) * n.mean() ** 2))
+''',
+            "centres_its_inputs_in_place": '''
+def delta_method_se(numerator, denominator):
+    c, n = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+    ratio, n_bar = c.sum() / n.sum(), n.mean()
+    c -= c.mean()
+    n -= n_bar
+    return float(np.sqrt(np.mean((c - ratio * n) ** 2) / (len(c) * n_bar**2)))
+''',
+        },
+    },
+    "user_level_lift": {
+        "tests": ["user_level_lift_test"],
+        "answers": {
+            "impressions_as_independent": '''
+def user_level_lift(experiment):
+    rates = experiment.groupby("arm")["clicked"].agg(["mean", "size"])
+    r_c, n_c = rates.loc["control", "mean"], rates.loc["control", "size"]
+    r_t, n_t = rates.loc["treatment", "mean"], rates.loc["treatment", "size"]
+    lift = r_t / r_c - 1
+    se = r_t / r_c * np.sqrt((1 - r_t) / (r_t * n_t) + (1 - r_c) / (r_c * n_c))
+    return {"lift": lift, "se": se, "z": lift / se, "p_value": 2 * norm.sf(abs(lift / se))}
+''',
+            "control_rate_taken_as_known": '''
+def user_level_lift(experiment):
+    out = {}
+    for arm in ("control", "treatment"):
+        per_user = experiment[experiment["arm"] == arm].groupby("user_id")["clicked"].agg(["sum", "size"])
+        c, n = per_user["sum"].to_numpy(float), per_user["size"].to_numpy(float)
+        r = c.sum() / n.sum()
+        out[arm] = (r, (c.var(ddof=1) - 2 * r * np.cov(c, n)[0, 1] + r**2 * n.var(ddof=1)) / (len(c) * n.mean() ** 2))
+    (r_c, v_c), (r_t, v_t) = out["control"], out["treatment"]
+    lift, se = r_t / r_c - 1, np.sqrt(v_t) / r_c
+    return {"lift": lift, "se": se, "z": lift / se, "p_value": 2 * norm.sf(abs(lift / se))}
+''',
+            "one_sided_p_value": '''
+def user_level_lift(experiment):
+    out = {}
+    for arm in ("control", "treatment"):
+        per_user = experiment[experiment["arm"] == arm].groupby("user_id")["clicked"].agg(["sum", "size"])
+        c, n = per_user["sum"].to_numpy(float), per_user["size"].to_numpy(float)
+        r = c.sum() / n.sum()
+        out[arm] = (r, (c.var(ddof=1) - 2 * r * np.cov(c, n)[0, 1] + r**2 * n.var(ddof=1)) / (len(c) * n.mean() ** 2))
+    (r_c, v_c), (r_t, v_t) = out["control"], out["treatment"]
+    lift = r_t / r_c - 1
+    se = r_t / r_c * np.sqrt(v_t / r_t**2 + v_c / r_c**2)
+    return {"lift": lift, "se": se, "z": lift / se, "p_value": norm.sf(lift / se)}
+''',
+            "mean_of_user_ctrs": '''
+def user_level_lift(experiment):
+    per_user = experiment.groupby(["arm", "user_id"])["clicked"].mean()
+    stats = per_user.groupby("arm").agg(["mean", "var", "size"])
+    r_c, r_t = stats.loc["control", "mean"], stats.loc["treatment", "mean"]
+    v_c = stats.loc["control", "var"] / stats.loc["control", "size"]
+    v_t = stats.loc["treatment", "var"] / stats.loc["treatment", "size"]
+    lift = r_t / r_c - 1
+    se = r_t / r_c * np.sqrt(v_t / r_t**2 + v_c / r_c**2)
+    return {"lift": lift, "se": se, "z": lift / se, "p_value": 2 * norm.sf(abs(lift / se))}
+''',
+            "absolute_difference": '''
+def user_level_lift(experiment):
+    out = {}
+    for arm in ("control", "treatment"):
+        per_user = experiment[experiment["arm"] == arm].groupby("user_id")["clicked"].agg(["sum", "size"])
+        c, n = per_user["sum"].to_numpy(float), per_user["size"].to_numpy(float)
+        r = c.sum() / n.sum()
+        out[arm] = (r, (c.var(ddof=1) - 2 * r * np.cov(c, n)[0, 1] + r**2 * n.var(ddof=1)) / (len(c) * n.mean() ** 2))
+    (r_c, v_c), (r_t, v_t) = out["control"], out["treatment"]
+    lift, se = r_t - r_c, np.sqrt(v_t + v_c)
+    return {"lift": lift, "se": se, "z": lift / se, "p_value": 2 * norm.sf(abs(lift / se))}
+''',
+            "adds_a_column_to_the_input": '''
+def user_level_lift(experiment):
+    experiment["treated"] = experiment["arm"] == "treatment"
+    out = {}
+    for treated, part in experiment.groupby("treated"):
+        per_user = part.groupby("user_id")["clicked"].agg(["sum", "size"])
+        c, n = per_user["sum"].to_numpy(float), per_user["size"].to_numpy(float)
+        r = c.sum() / n.sum()
+        out[treated] = (r, (c.var(ddof=1) - 2 * r * np.cov(c, n)[0, 1] + r**2 * n.var(ddof=1)) / (len(c) * n.mean() ** 2))
+    (r_c, v_c), (r_t, v_t) = out[False], out[True]
+    lift = r_t / r_c - 1
+    se = r_t / r_c * np.sqrt(v_t / r_t**2 + v_c / r_c**2)
+    return {"lift": float(lift), "se": float(se), "z": float(lift / se), "p_value": float(2 * norm.sf(abs(lift / se)))}
+''',
+        },
+    },
+    "revenue_lift_ci": {
+        "tests": ["revenue_lift_ci_test"],
+        "answers": {
+            "impressions_resampled": '''
+def revenue_lift_ci(experiment, n_boot=2000, seed=0):
+    rng = np.random.default_rng(seed)
+    control = experiment.loc[experiment["arm"] == "control", "revenue"].to_numpy()
+    treatment = experiment.loc[experiment["arm"] == "treatment", "revenue"].to_numpy()
+    users = experiment.groupby("arm")["user_id"].nunique()
+    lift = (treatment.sum() / users["treatment"]) / (control.sum() / users["control"]) - 1
+    boot_c = rng.choice(control, size=(n_boot, len(control))).mean(axis=1)
+    boot_t = rng.choice(treatment, size=(n_boot, len(treatment))).mean(axis=1)
+    lower, upper = np.quantile(boot_t / boot_c - 1, [0.025, 0.975])
+    return {"lift": float(lift), "lower": float(lower), "upper": float(upper)}
+''',
+            "revenue_per_impression": '''
+def revenue_lift_ci(experiment, n_boot=2000, seed=0):
+    rng = np.random.default_rng(seed)
+    per_user = experiment.groupby(["arm", "user_id"])["revenue"].agg(["sum", "size"])
+    c, t = per_user.loc["control"], per_user.loc["treatment"]
+    lift = (t["sum"].sum() / t["size"].sum()) / (c["sum"].sum() / c["size"].sum()) - 1
+    ic = rng.integers(0, len(c), size=(n_boot, len(c)))
+    it = rng.integers(0, len(t), size=(n_boot, len(t)))
+    boot_c = c["sum"].to_numpy()[ic].sum(axis=1) / c["size"].to_numpy()[ic].sum(axis=1)
+    boot_t = t["sum"].to_numpy()[it].sum(axis=1) / t["size"].to_numpy()[it].sum(axis=1)
+    lower, upper = np.quantile(boot_t / boot_c - 1, [0.025, 0.975])
+    return {"lift": float(lift), "lower": float(lower), "upper": float(upper)}
+''',
+            "control_not_resampled": '''
+def revenue_lift_ci(experiment, n_boot=2000, seed=0):
+    rng = np.random.default_rng(seed)
+    per_user = experiment.groupby(["arm", "user_id"])["revenue"].sum()
+    control = per_user.loc["control"].to_numpy()
+    treatment = per_user.loc["treatment"].to_numpy()
+    lift = treatment.mean() / control.mean() - 1
+    boot_t = rng.choice(treatment, size=(n_boot, len(treatment))).mean(axis=1)
+    lower, upper = np.quantile(boot_t / control.mean() - 1, [0.025, 0.975])
+    return {"lift": float(lift), "lower": float(lower), "upper": float(upper)}
+''',
+            "one_sided_quantiles": '''
+def revenue_lift_ci(experiment, n_boot=2000, seed=0):
+    rng = np.random.default_rng(seed)
+    per_user = experiment.groupby(["arm", "user_id"])["revenue"].sum()
+    control = per_user.loc["control"].to_numpy()
+    treatment = per_user.loc["treatment"].to_numpy()
+    lift = treatment.mean() / control.mean() - 1
+    boot_c = rng.choice(control, size=(n_boot, len(control))).mean(axis=1)
+    boot_t = rng.choice(treatment, size=(n_boot, len(treatment))).mean(axis=1)
+    lower, upper = np.quantile(boot_t / boot_c - 1, [0.05, 0.95])
+    return {"lift": float(lift), "lower": float(lower), "upper": float(upper)}
+''',
+        },
+    },
+    "launch_decision": {
+        "tests": ["launch_decision_test"],
+        "answers": {
+            "point_estimates_only": '''
+def launch_decision(ctr, hides, max_hide_increase=0.10):
+    if hides["lift"] > max_hide_increase:
+        return "veto"
+    return "launch" if ctr["lift"] > 0 else "hold"
+''',
+            "one_sided_intervals": '''
+def launch_decision(ctr, hides, max_hide_increase=0.10):
+    z = norm.ppf(0.95)
+    if hides["lift"] - z * hides["se"] > max_hide_increase:
+        return "veto"
+    if ctr["lift"] - z * ctr["se"] > 0 and hides["lift"] + z * hides["se"] <= max_hide_increase:
+        return "launch"
+    return "hold"
+''',
+            "guardrail_ignored_for_launch": '''
+def launch_decision(ctr, hides, max_hide_increase=0.10):
+    z = norm.ppf(0.975)
+    if hides["lift"] - z * hides["se"] > max_hide_increase:
+        return "veto"
+    return "launch" if ctr["lift"] - z * ctr["se"] > 0 else "hold"
+''',
+            "veto_on_any_increase": '''
+def launch_decision(ctr, hides, max_hide_increase=0.10):
+    z = norm.ppf(0.975)
+    if hides["lift"] - z * hides["se"] > 0:
+        return "veto"
+    if ctr["lift"] - z * ctr["se"] > 0 and hides["lift"] + z * hides["se"] <= max_hide_increase:
+        return "launch"
+    return "hold"
+''',
+            "ctr_checked_first": '''
+def launch_decision(ctr, hides, max_hide_increase=0.10):
+    z = norm.ppf(0.975)
+    if ctr["lift"] - z * ctr["se"] <= 0:
+        return "hold"
+    if hides["lift"] - z * hides["se"] > max_hide_increase:
+        return "veto"
+    return "launch" if hides["lift"] + z * hides["se"] <= max_hide_increase else "hold"
 ''',
         },
     },
