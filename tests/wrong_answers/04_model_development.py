@@ -75,6 +75,53 @@ def recalibrate(p, w):
 ''',
         },
     },
+    "platt_calibrator": {
+        "tests": ["platt_calibrator_test"],
+        "answers": {
+            "probability_not_logit_as_feature": '''
+def platt_calibrator(p, y):
+    from sklearn.linear_model import LogisticRegression
+    fit = LogisticRegression(C=1e6).fit(np.asarray(p, dtype=float)[:, None], np.asarray(y))
+    return lambda values: fit.predict_proba(np.asarray(values, dtype=float)[:, None])[:, 1]
+''',
+            "mean_ratio_only": '''
+def platt_calibrator(p, y):
+    ratio = np.mean(y) / np.mean(p)
+    return lambda values: np.clip(np.asarray(values, dtype=float) * ratio, 1e-7, 1 - 1e-7)
+''',
+            "labels_not_probabilities": '''
+def platt_calibrator(p, y):
+    from sklearn.linear_model import LogisticRegression
+    logit = lambda v: np.log(np.clip(np.asarray(v, dtype=float), 1e-7, 1 - 1e-7) / (1 - np.clip(np.asarray(v, dtype=float), 1e-7, 1 - 1e-7)))
+    fit = LogisticRegression(C=1e6).fit(logit(p)[:, None], np.asarray(y))
+    return lambda values: fit.predict(logit(values)[:, None])
+''',
+            "closed_form_whatever_the_data": '''
+def platt_calibrator(p, y):
+    return lambda values: recalibrate(np.asarray(values, dtype=float), W)
+''',
+            "no_clipping": '''
+def platt_calibrator(p, y):
+    from sklearn.linear_model import LogisticRegression
+    p = np.asarray(p, dtype=float)
+    fit = LogisticRegression(C=1e6).fit(np.log(p / (1 - p))[:, None], np.asarray(y))
+    return lambda values: fit.predict_proba(np.log(np.asarray(values) / (1 - np.asarray(values)))[:, None])[:, 1]
+''',
+            "fitted_on_the_notebooks_validation_window": '''
+def platt_calibrator(p, y):
+    from sklearn.linear_model import LogisticRegression
+    valid = splits["valid"]
+    raw = np.clip(predict_ctr(lr, hashed_features(valid)), 1e-7, 1 - 1e-7)
+    fit = LogisticRegression(C=1e6).fit(np.log(raw / (1 - raw))[:, None], valid["clicked"].to_numpy())
+
+    def calibrate(values):
+        values = np.clip(np.asarray(values, dtype=float), 1e-7, 1 - 1e-7)
+        return fit.predict_proba(np.log(values / (1 - values))[:, None])[:, 1]
+
+    return calibrate
+''',
+        },
+    },
     "leaf_one_hot": {
         "tests": ["leaf_one_hot_test"],
         "answers": {
