@@ -14,7 +14,7 @@ PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup setup-test data chromium lab test test-latest release run bench lock clean \
+.PHONY: setup setup-test data chromium lab instructor-lab test test-latest release run bench lock clean \
 	clean-gradebook
 
 setup: $(VENV)/.lab
@@ -39,8 +39,13 @@ $(VENV)/.test: requirements/test.txt $(VENV)/.lab
 data: setup
 	@$(BIN)/mlsd data --preset default
 
+# Learners see notebooks/ only; instructors and maintainers get the whole repository
+# (solutions/, Formgrader's manual grading).
 lab: data
 	$(BIN)/mlsd lab --ServerApp.port=$(PORT)
+
+instructor-lab: data
+	$(BIN)/mlsd lab --instructor --ServerApp.port=$(PORT)
 
 # The browser test (tests/test_browser.py) drives Debian's Chromium; Playwright never downloads
 # a browser here. Installed with apt-get when missing and we are root; otherwise the test

@@ -29,8 +29,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_lab(home: Path, extra: Sequence[str] = ()) -> Iterator[str]:
-    """`mlsd lab` in the background; yields its base URL and stops it afterwards.
+def running_lab(home: Path, extra: Sequence[str] = (), instructor: bool = False) -> Iterator[str]:
+    """`mlsd lab` (`--instructor` if asked) in the background; yields its base URL and stops
+    it afterwards.
 
     Its output goes to `home/lab.log` (a pipe nobody reads would fill up and stall a busy
     server); the log's tail is in the failure message if the server does not start.
@@ -41,9 +42,9 @@ def running_lab(home: Path, extra: Sequence[str] = ()) -> Iterator[str]:
     log_path = home / "lab.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [str(mlsd), "lab", "--no-browser", f"--ServerApp.port={port}",
-             "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-             "--ServerApp.port_retries=0", *extra],
+            [str(mlsd), "lab", *(["--instructor"] if instructor else []), "--no-browser",
+             f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
+             f"--IdentityProvider.token={TOKEN}", "--ServerApp.port_retries=0", *extra],
             cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"

@@ -1,9 +1,10 @@
 """The learner's path in a real browser: `mlsd lab` in headless Chromium, driven by Playwright.
 
-The landing page opens on the course map; a solved notebook runs green with Run > Run All
-Cells and passes nbgrader's Validate button; the untouched stub fails with a friendly line;
-the formgrader lists the assignments. Screenshots of each go to build/screenshots/ (a failing
-step leaves `failed_<step>.png` there instead).
+The learner's JupyterLab (rooted at notebooks/) opens on the course map and the untouched
+stub fails with a friendly line; in the instructor's (`mlsd lab --instructor`, rooted at the
+repository) a solved notebook runs green with Run > Run All Cells and passes nbgrader's
+Validate button, and the formgrader lists the assignments. Screenshots of each go to
+build/screenshots/ (a failing step leaves `failed_<step>.png` there instead).
 
 Chromium is Debian's (`make test` installs it with apt-get when it can); Playwright never
 downloads a browser of its own here. Without Chromium or Playwright the test is skipped, or
@@ -22,6 +23,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from conftest import ROOT
@@ -33,7 +35,7 @@ pytestmark = pytest.mark.slow
 
 STEP = "01_requirements"
 SCREENSHOTS = ROOT / "build" / "screenshots"
-WORK = ROOT / "build" / "browser"  # git-ignored, inside what JupyterLab serves
+WORK = ROOT / "build" / "browser"  # git-ignored, inside what the instructor's lab serves
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync",
                  "--disable-quic"]
@@ -97,8 +99,13 @@ def status_before():
     return _git_status()
 
 
-@pytest.fixture(scope="module")
-def lab(browser, status_before, tmp_path_factory):
+class Lab(NamedTuple):
+    url: str
+    served: Path  # the folder JupyterLab serves: paths in its URLs are relative to it
+
+
+@contextmanager
+def _lab(tmp_path_factory, instructor: bool) -> Iterator[Lab]:
     home = tmp_path_factory.mktemp("browser-home")
     settings = home / "lab-settings"
     for plugin, values in LAB_SETTINGS.items():
@@ -106,12 +113,25 @@ def lab(browser, status_before, tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     with running_lab(home, [f"--LabApp.user_settings_dir={settings}",
-                            f"--LabApp.workspaces_dir={home / 'workspaces'}"]) as base:
-        yield base
+                            f"--LabApp.workspaces_dir={home / 'workspaces'}"],
+                     instructor=instructor) as base:
+        yield Lab(base, ROOT if instructor else ROOT / "notebooks")
+
+
+@pytest.fixture(scope="module")
+def lab(browser, status_before, tmp_path_factory):
+    with _lab(tmp_path_factory, instructor=False) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def instructor_lab(browser, status_before, tmp_path_factory):
+    with _lab(tmp_path_factory, instructor=True) as served:
+        yield served
 
 
 @pytest.fixture
-def page(browser, lab):
+def page(browser):
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(LOAD)
@@ -134,12 +154,12 @@ def _shoot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
-def _open(page, lab: str, path: Path, workspace: str):
+def _open(page, lab: Lab, path: Path, workspace: str):
     """Open a notebook in a workspace of its own; wait until its kernel is up and idle."""
     from playwright.sync_api import expect
 
-    page.goto(f"{lab}/lab/workspaces/{workspace}/tree/{path.relative_to(ROOT).as_posix()}"
-              f"?token={TOKEN}")
+    page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/"
+              f"{path.relative_to(lab.served).as_posix()}?token={TOKEN}")
     panel = page.locator(".jp-NotebookPanel:visible")
     expect(panel.locator(".jp-Notebook")).to_be_visible(timeout=LOAD)
     expect(panel.locator(".jp-KernelName")).to_have_text(_kernel(path), timeout=LOAD)
@@ -195,7 +215,7 @@ def test_the_landing_page_shows_the_course_map(page, lab):
     from playwright.sync_api import expect
 
     with step(page, "landing"):
-        page.goto(f"{lab}/?token={TOKEN}")  # JupyterLab's default URL: the start page
+        page.goto(f"{lab.url}/?token={TOKEN}")  # JupyterLab's default URL: the start page
         panel = page.locator(".jp-NotebookPanel:visible")
         tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
         expect(tab).to_have_text(course.START_PAGE, timeout=LOAD)
@@ -205,7 +225,7 @@ def test_the_landing_page_shows_the_course_map(page, lab):
         _shoot(page, "landing")
 
 
-def test_a_solved_notebook_runs_green_and_validates(page, lab):
+def test_a_solved_notebook_runs_green_and_validates(page, instructor_lab):
     from playwright.sync_api import expect
 
     source = course.solution(STEP)
@@ -217,7 +237,7 @@ def test_a_solved_notebook_runs_green_and_validates(page, lab):
     assert names, f"{source.name} has no `with exercise(...)` checks"
 
     with step(page, "passing_notebook"):
-        panel = _open(page, lab, copy, "solution")
+        panel = _open(page, instructor_lab, copy, "solution")
         _run_all(page)
         passed = panel.locator(".jp-OutputArea-output",
                                has_text=re.compile(r"✓ \w+: checks passed"))
@@ -278,11 +298,11 @@ def test_the_untouched_stub_fails_in_a_friendly_way(page, lab):
     assert _git_status() == before, "running the stub in the browser changed tracked notebooks"
 
 
-def test_the_formgrader_lists_the_assignments(page, lab):
+def test_the_formgrader_lists_the_assignments(page, instructor_lab):
     from playwright.sync_api import expect
 
     with step(page, "formgrader"):
-        page.goto(f"{lab}/formgrader?token={TOKEN}")
+        page.goto(f"{instructor_lab.url}/formgrader?token={TOKEN}")
         expect(page.get_by_role("heading", name="Manage Assignments")).to_be_visible()
         table = page.locator("table")
         for name in course.steps():  # the table fills in once the assignments have loaded
@@ -294,7 +314,7 @@ def test_the_formgrader_lists_the_assignments(page, lab):
         _shoot(page, "formgrader")
 
 
-def test_opening_and_saving_a_released_notebook_changes_no_byte(page, lab):
+def test_opening_and_saving_a_released_notebook_changes_no_byte(page, instructor_lab):
     """JupyterLab adds the kernel's details to a notebook it opens; the course's save hook
     drops them, so a contributor who merely opens a released notebook changes nothing."""
     from playwright.sync_api import expect
@@ -306,7 +326,7 @@ def test_opening_and_saving_a_released_notebook_changes_no_byte(page, lab):
     shutil.copy(release, copy)
     before = copy.stat().st_mtime_ns
     with step(page, "open_and_save"):
-        panel = _open(page, lab, copy, "opened")
+        panel = _open(page, instructor_lab, copy, "opened")
         panel.locator(".jp-Notebook").click()
         page.keyboard.press("Control+s")
         deadline = time.monotonic() + LOAD / 1000  # wait for the file, not a fixed time
@@ -320,7 +340,7 @@ def test_opening_and_saving_a_released_notebook_changes_no_byte(page, lab):
             json.loads(copy.read_text())["metadata"])
 
 
-def test_no_tracked_notebook_changed(lab, status_before):
+def test_no_tracked_notebook_changed(lab, instructor_lab, status_before):
     if status_before is None:
         pytest.skip("not a git clone: nothing to compare")
     assert _git_status() == status_before, "the browser test changed files it opened"

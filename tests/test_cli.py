@@ -64,6 +64,9 @@ def test_lab_command_points_jupyter_at_the_course_config():
 
     command, env = lab_command(["--no-browser"])
     assert command[1] == "lab" and "--no-browser" in command
+    assert f"--ServerApp.root_dir={ROOT / 'notebooks'}" in command   # learners: no solutions
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(ROOT / "grader")
+    command, env = lab_command([], instructor=True)
     assert f"--ServerApp.root_dir={ROOT}" in command
     assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(ROOT / "grader")
 

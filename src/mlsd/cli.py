@@ -66,7 +66,7 @@ def _feedback(args) -> int:
 def _lab(args, extra: list[str]) -> int:
     from .lab import lab_command
 
-    command, env = lab_command(extra)
+    command, env = lab_command(extra, instructor=args.instructor)
     os.execvpe(command[0], command, env)  # JupyterLab takes over this process
 
 
@@ -125,6 +125,8 @@ def parser() -> argparse.ArgumentParser:
     fb.set_defaults(func=_feedback)
 
     lab = sub.add_parser("lab", help="open the course in JupyterLab (other options go to it)")
+    lab.add_argument("--instructor", action="store_true",
+                     help="serve the repository (solutions/, Formgrader), not notebooks/ only")
     lab.set_defaults(func=_lab, passthrough=True)
     return p
 

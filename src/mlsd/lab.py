@@ -1,5 +1,6 @@
-"""What `mlsd lab` (and so `make lab`) runs: JupyterLab on the course, its nbgrader
-configuration found from any folder, and notebooks saved without machine-specific metadata."""
+"""What `mlsd lab` (and so `make lab`) runs: JupyterLab on the learner's notebooks (or, for
+instructors, the repository), its nbgrader configuration found from any folder, and notebooks
+saved without machine-specific metadata."""
 
 from __future__ import annotations
 
@@ -10,19 +11,24 @@ from pathlib import Path
 from .course import START_PAGE, root, tool_env
 
 
-def lab_command(extra: list[str] = ()) -> tuple[list[str], dict]:
-    """JupyterLab on the course: rooted at the repository, opening on notebooks/, with the
-    course's nbgrader configuration on Jupyter's config path so the Validate button and
-    formgrader find it whatever folder JupyterLab was started from."""
+def lab_command(extra: list[str] = (), instructor: bool = False) -> tuple[list[str], dict]:
+    """JupyterLab on the course, with the course's nbgrader configuration on Jupyter's config
+    path so the Validate button and Formgrader find it whatever folder it was started from.
+
+    A learner's JupyterLab is rooted at notebooks/ and opens on the start page: the solutions
+    are not a click away. An instructor's (`instructor=True`) is rooted at the repository, for
+    Formgrader's manual grading and for editing solutions/."""
     env = tool_env()
     grader = str(root() / "grader")
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
         p for p in (grader, os.environ.get("JUPYTER_CONFIG_PATH", "")) if p
     )
+    served = root() if instructor else root() / "notebooks"
+    start = f"notebooks/{START_PAGE}" if instructor else START_PAGE
     command = [
         str(Path(sys.executable).parent / "jupyter"), "lab",
-        f"--ServerApp.root_dir={root()}",
-        f"--LabApp.default_url=/lab/tree/notebooks/{START_PAGE}",
+        f"--ServerApp.root_dir={served}",
+        f"--LabApp.default_url=/lab/tree/{start}",
         *extra,
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -13,7 +13,7 @@ def downsample_training(splits, w, seed):
     rng = np.random.default_rng(seed)
     out = {}
     for name, frame in splits.items():
-        keep = (frame["clicked"] == 1).to_numpy() | (rng.random(len(frame)) < w)
+        keep = (frame["label"] == 1).to_numpy() | (rng.random(len(frame)) < w)
         out[name] = frame[keep].reset_index(drop=True)
     return out
 ''',
@@ -27,14 +27,14 @@ def downsample_training(splits, w, seed):
 def downsample_training(splits, w, seed):
     train = splits["train"]
     rng = np.random.default_rng(seed)
-    keep = (train["clicked"] == 1).to_numpy() | (rng.random(len(train)) < 1 - w)
+    keep = (train["label"] == 1).to_numpy() | (rng.random(len(train)) < 1 - w)
     return {**splits, "train": train[keep].reset_index(drop=True)}
 ''',
             "seed_ignored": '''
 def downsample_training(splits, w, seed):
     train = splits["train"]
     rng = np.random.default_rng()
-    keep = (train["clicked"] == 1).to_numpy() | (rng.random(len(train)) < w)
+    keep = (train["label"] == 1).to_numpy() | (rng.random(len(train)) < w)
     return {**splits, "train": train[keep].reset_index(drop=True)}
 ''',
         },
@@ -112,7 +112,7 @@ def platt_calibrator(p, y):
     from sklearn.linear_model import LogisticRegression
     valid = splits["valid"]
     raw = np.clip(predict_ctr(lr, hashed_features(valid)), 1e-7, 1 - 1e-7)
-    fit = LogisticRegression(C=1e6).fit(np.log(raw / (1 - raw))[:, None], valid["clicked"].to_numpy())
+    fit = LogisticRegression(C=1e6).fit(np.log(raw / (1 - raw))[:, None], valid["label"].to_numpy())
 
     def calibrate(values):
         values = np.clip(np.asarray(values, dtype=float), 1e-7, 1 - 1e-7)

@@ -15,20 +15,27 @@ def lookup(store, key, at):
         return float("nan")
     return float(values.iloc[-1])
 ''',
-            "strictly_before": '''
+            "at_or_before": '''
 def lookup(store, key, at):
     values = store.get(key)
     if values is None:
         return float("nan")
-    earlier = values[values.index < at]
-    return float(earlier.iloc[-1]) if len(earlier) else float("nan")
+    return float(values.asof(at))
+''',
+            "searchsorted_right_side": '''
+def lookup(store, key, at):
+    values = store.get(key)
+    if values is None:
+        return float("nan")
+    written = values.index.searchsorted(at, side="right")
+    return float(values.iloc[written - 1]) if written else float("nan")
 ''',
             "oldest_visible_value": '''
 def lookup(store, key, at):
     values = store.get(key)
     if values is None:
         return float("nan")
-    visible = values[values.index <= at]
+    visible = values[values.index < at]
     return float(visible.iloc[0]) if len(visible) else float("nan")
 ''',
         },
