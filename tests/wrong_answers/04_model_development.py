@@ -30,6 +30,28 @@ def downsample_training(splits, w, seed):
     keep = (train["label"] == 1).to_numpy() | (rng.random(len(train)) < 1 - w)
     return {**splits, "train": train[keep].reset_index(drop=True)}
 ''',
+            "changes_its_input": '''
+def downsample_training(splits, w, seed):
+    train = splits["train"]
+    rng = np.random.default_rng(seed)
+    keep = (train["label"] == 1).to_numpy() | (rng.random(len(train)) < w)
+    splits["train"] = train[keep].reset_index(drop=True)
+    return splits
+''',
+            "negatives_sampled_then_appended": '''
+def downsample_training(splits, w, seed):
+    train = splits["train"]
+    negatives = train[train["label"] == 0].sample(frac=w, random_state=seed)
+    kept = pd.concat([train[train["label"] == 1], negatives])
+    return {**splits, "train": kept.reset_index(drop=True)}
+''',
+            "w_in_whole_percent": '''
+def downsample_training(splits, w, seed):
+    train = splits["train"]
+    rng = np.random.default_rng(seed)
+    keep = (train["label"] == 1).to_numpy() | (rng.integers(0, 100, len(train)) < int(w * 100))
+    return {**splits, "train": train[keep].reset_index(drop=True)}
+''',
             "seed_ignored": '''
 def downsample_training(splits, w, seed):
     train = splits["train"]

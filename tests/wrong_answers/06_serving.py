@@ -30,6 +30,15 @@ def lookup(store, key, at):
     written = values.index.searchsorted(at, side="right")
     return float(values.iloc[written - 1]) if written else float("nan")
 ''',
+            "caches_into_the_store": '''
+def lookup(store, key, at):
+    values = store.get(key)
+    if values is None:
+        return float("nan")
+    earlier = values[values.index < at]
+    store[key] = earlier if len(earlier) else values
+    return float(earlier.iloc[-1]) if len(earlier) else float("nan")
+''',
             "oldest_visible_value": '''
 def lookup(store, key, at):
     values = store.get(key)
