@@ -147,6 +147,15 @@ def platt_calibrator(p, y):
     "leaf_one_hot": {
         "tests": ["leaf_one_hot_test"],
         "answers": {
+            "offsets_added_in_place": '''
+def leaf_one_hot(leaves, nodes_per_tree):
+    leaves = np.asarray(leaves)
+    n_rows, n_trees = leaves.shape
+    leaves += np.arange(n_trees) * nodes_per_tree
+    indptr = np.arange(0, n_rows * n_trees + 1, n_trees)
+    return sp.csr_matrix((np.ones(n_rows * n_trees), leaves.ravel(), indptr),
+                         shape=(n_rows, n_trees * nodes_per_tree))
+''',
             "dense_leaf_ids": '''
 def leaf_one_hot(leaves, nodes_per_tree):
     return np.asarray(leaves)
@@ -179,6 +188,13 @@ def leaf_one_hot(leaves, nodes_per_tree):
     "choose_model": {
         "tests": ["choose_model_test"],
         "answers": {
+            "drops_rows_in_place": '''
+def choose_model(results, budget_ms):
+    results.drop(results.index[results["p99_ms"] > budget_ms], inplace=True)
+    if results.empty:
+        return None
+    return results.loc[results["ne"].idxmin(), "model"]
+''',
             "best_ne_regardless_of_latency": '''
 def choose_model(results, budget_ms):
     return results.loc[results["ne"].idxmin(), "model"]
