@@ -95,6 +95,24 @@ def promote_if_better(registry, challenger, tolerance=0.02):
     "serve": {
         "tests": ["serve_test"],
         "answers": {
+            "ties_in_arrival_order": '''
+def serve(user, ads, scores, k):
+    country = ads["target_country"].astype(str).isin([str(user["country"]), "ALL"]).to_numpy()
+    age = ((ads["target_min_age"] <= user["age"]) & (user["age"] <= ads["target_max_age"])).to_numpy()
+    eligible = country & age
+    ranked = ads[eligible].assign(expected_value=np.asarray(scores)[eligible] * ads["bid"].to_numpy()[eligible])
+    ranked = ranked.sort_values("expected_value", ascending=False, kind="stable")
+    ranked = ranked.drop_duplicates("advertiser_id", keep="first")
+    return [int(a) for a in ranked["ad_id"].head(k)]
+''',
+            "scores_written_into_the_candidates": '''
+def serve(user, ads, scores, k):
+    ads["expected_value"] = np.asarray(scores) * ads["bid"].to_numpy()
+    ok = (ads["target_country"].astype(str).isin([str(user["country"]), "ALL"])
+          & (ads["target_min_age"] <= user["age"]) & (user["age"] <= ads["target_max_age"]))
+    ranked = ads[ok].sort_values(["expected_value", "ad_id"], ascending=[False, True])
+    return [int(a) for a in ranked.drop_duplicates("advertiser_id")["ad_id"].head(k)]
+''',
             "ignores_targeting": '''
 def serve(user, ads, scores, k):
     ranked = ads.assign(expected_value=np.asarray(scores) * ads["bid"].to_numpy())
