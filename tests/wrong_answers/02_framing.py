@@ -116,6 +116,28 @@ def shortest_window(coverage, target):
     enough = coverage[coverage >= target]
     return enough.index[0] if len(enough) else None
 ''',
+            "sorts_its_input": '''
+def shortest_window(coverage, target):
+    coverage.sort_index(inplace=True)
+    enough = coverage[coverage >= target]
+    return enough.index[0] if len(enough) else None
+''',
+            "rounded_coverage": '''
+def shortest_window(coverage, target):
+    enough = coverage[coverage.round(2) >= target]
+    return enough.index.min() if len(enough) else None
+''',
+            "lowest_coverage_that_reaches": '''
+def shortest_window(coverage, target):
+    enough = coverage[coverage >= target]
+    return enough.idxmin() if len(enough) else None
+''',
+            "empty_series_not_none": '''
+def shortest_window(coverage, target):
+    if coverage.max() < target:
+        return None
+    return coverage[coverage >= target].index.min()
+''',
         },
     },
     "rank_by_expected_value": {
@@ -140,6 +162,16 @@ def rank_by_expected_value(candidates):
 def rank_by_expected_value(candidates):
     ranked = candidates.assign(expected_value=candidates["p_click"] * candidates["bid"])
     return ranked.sort_values(["expected_value", "ad_id"]).reset_index(drop=True)
+''',
+            "column_added_to_the_input": '''
+def rank_by_expected_value(candidates):
+    candidates["expected_value"] = candidates["p_click"] * candidates["bid"]
+    return candidates.sort_values(["expected_value", "ad_id"], ascending=[False, True]).reset_index(drop=True)
+''',
+            "presorted_then_unstable_sort": '''
+def rank_by_expected_value(candidates):
+    ranked = candidates.assign(expected_value=candidates["p_click"] * candidates["bid"])
+    return ranked.sort_values("ad_id").sort_values("expected_value", ascending=False).reset_index(drop=True)
 ''',
         },
     },
