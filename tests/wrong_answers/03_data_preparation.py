@@ -48,6 +48,58 @@ def time_split(impressions, valid_days, test_days):
     return (impressions[ts < valid_start], impressions[(ts >= valid_start) & (ts < test_start)],
             impressions[ts >= test_start])
 ''',
+            "day_of_the_month": '''
+def time_split(impressions, valid_days, test_days):
+    day = impressions["ts"].dt.day
+    last = day.max()
+    train = impressions[day <= last - test_days - valid_days]
+    valid = impressions[(day > last - test_days - valid_days) & (day <= last - test_days)]
+    test = impressions[day > last - test_days]
+    return train, valid, test
+''',
+            "days_present_counted": '''
+def time_split(impressions, valid_days, test_days):
+    day = impressions["ts"].dt.floor("D")
+    present = np.sort(day.unique())
+    test_start = present[-test_days]
+    valid_start = present[-test_days - valid_days]
+    return impressions[day < valid_start], impressions[(day >= valid_start) & (day < test_start)], impressions[day >= test_start]
+''',
+            "midnight_to_the_earlier_part": '''
+def time_split(impressions, valid_days, test_days):
+    last_day = impressions["ts"].max().floor("D")
+    test_start = last_day - pd.Timedelta(days=test_days - 1)
+    valid_start = test_start - pd.Timedelta(days=valid_days)
+    ts = impressions["ts"]
+    return impressions[ts <= valid_start], impressions[(ts > valid_start) & (ts <= test_start)], impressions[ts > test_start]
+''',
+            "end_of_the_last_day_by_ceil": '''
+def time_split(impressions, valid_days, test_days):
+    end = impressions["ts"].max().ceil("D")
+    test_start = end - pd.Timedelta(days=test_days)
+    valid_start = test_start - pd.Timedelta(days=valid_days)
+    ts = impressions["ts"]
+    return impressions[ts < valid_start], impressions[(ts >= valid_start) & (ts < test_start)], impressions[ts >= test_start]
+''',
+            "day_column_added_to_the_input": '''
+def time_split(impressions, valid_days, test_days):
+    impressions["day"] = impressions["ts"].dt.floor("D")
+    last_day = impressions["day"].max()
+    test_start = last_day - pd.Timedelta(days=test_days - 1)
+    valid_start = test_start - pd.Timedelta(days=valid_days)
+    day = impressions["day"]
+    return impressions[day < valid_start], impressions[(day >= valid_start) & (day < test_start)], impressions[day >= test_start]
+''',
+            "sorts_its_input": '''
+def time_split(impressions, valid_days, test_days):
+    impressions.sort_values("ts", inplace=True)
+    last_day = impressions["ts"].iloc[-1].floor("D")
+    test_start = last_day - pd.Timedelta(days=test_days - 1)
+    valid_start = test_start - pd.Timedelta(days=valid_days)
+    n_train = int((impressions["ts"] < valid_start).sum())
+    n_before_test = int((impressions["ts"] < test_start).sum())
+    return (impressions.iloc[:n_train], impressions.iloc[n_train:n_before_test], impressions.iloc[n_before_test:])
+''',
         },
     },
     "point_in_time_ctr": {
@@ -189,6 +241,51 @@ def hash_bucket(value, n_buckets):
 
 def cross(a, b, n_buckets):
     return hash_bucket(f"{a}|{b}", n_buckets)
+''',
+            "underscore_separator": '''
+import hashlib
+
+
+def hash_bucket(value, n_buckets):
+    digest = hashlib.md5(str(value).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % n_buckets
+
+
+def cross(a, b, n_buckets):
+    return hash_bucket(f"{a}_{b}", n_buckets)
+''',
+            "cross_as_sum_of_buckets": '''
+import zlib
+
+
+def hash_bucket(value, n_buckets):
+    return zlib.crc32(str(value).encode("utf-8")) % n_buckets
+
+
+def cross(a, b, n_buckets):
+    return (hash_bucket(a, n_buckets) + hash_bucket(b, n_buckets)) % n_buckets
+''',
+            "sixteen_bit_hash": '''
+import hashlib
+
+
+def hash_bucket(value, n_buckets):
+    return int(hashlib.sha1(str(value).encode("utf-8")).hexdigest()[:4], 16) % n_buckets
+
+
+def cross(a, b, n_buckets):
+    return hash_bucket(f"{a}\\x1f{b}", n_buckets)
+''',
+            "adler32_checksum": '''
+import zlib
+
+
+def hash_bucket(value, n_buckets):
+    return zlib.adler32(str(value).encode("utf-8")) % n_buckets
+
+
+def cross(a, b, n_buckets):
+    return hash_bucket(f"{a}\\x1f{b}", n_buckets)
 ''',
         },
     },
