@@ -523,6 +523,81 @@ def early_late_lift(experiment, early_days):
     return {"early_lift": float(early_lift), "late_lift": float(late_lift), "z": float(z),
             "fading": bool(z > norm.ppf(0.975))}
 ''',
+            "fading_in_either_direction": '''
+def early_late_lift(experiment, early_days):
+    def pooled_lift(part):
+        rates = part.groupby("arm")["clicked"].agg(["mean", "size"])
+        p_c, n_c = rates.loc["control", "mean"], rates.loc["control", "size"]
+        p_t, n_t = rates.loc["treatment", "mean"], rates.loc["treatment", "size"]
+        return p_t / p_c - 1, np.sqrt(p_t * (1 - p_t) / n_t + p_c * (1 - p_c) / n_c) / p_c
+
+    early = experiment["day"] < early_days
+    early_lift, early_se = pooled_lift(experiment[early])
+    late_lift, late_se = pooled_lift(experiment[~early])
+    z = (early_lift - late_lift) / np.sqrt(early_se**2 + late_se**2)
+    return {"early_lift": float(early_lift), "late_lift": float(late_lift), "z": float(z),
+            "fading": bool(abs(z) > norm.ppf(0.975))}
+''',
+            "one_sided_critical_value": '''
+def early_late_lift(experiment, early_days):
+    def pooled_lift(part):
+        rates = part.groupby("arm")["clicked"].agg(["mean", "size"])
+        p_c, n_c = rates.loc["control", "mean"], rates.loc["control", "size"]
+        p_t, n_t = rates.loc["treatment", "mean"], rates.loc["treatment", "size"]
+        return p_t / p_c - 1, np.sqrt(p_t * (1 - p_t) / n_t + p_c * (1 - p_c) / n_c) / p_c
+
+    early = experiment["day"] < early_days
+    early_lift, early_se = pooled_lift(experiment[early])
+    late_lift, late_se = pooled_lift(experiment[~early])
+    z = (early_lift - late_lift) / np.sqrt(early_se**2 + late_se**2)
+    return {"early_lift": float(early_lift), "late_lift": float(late_lift), "z": float(z),
+            "fading": bool(z > norm.ppf(0.95))}
+''',
+            "first_days_present": '''
+def early_late_lift(experiment, early_days):
+    def pooled_lift(part):
+        rates = part.groupby("arm")["clicked"].agg(["mean", "size"])
+        p_c, n_c = rates.loc["control", "mean"], rates.loc["control", "size"]
+        p_t, n_t = rates.loc["treatment", "mean"], rates.loc["treatment", "size"]
+        return p_t / p_c - 1, np.sqrt(p_t * (1 - p_t) / n_t + p_c * (1 - p_c) / n_c) / p_c
+
+    days = np.sort(experiment["day"].unique())
+    early = experiment["day"].isin(days[:early_days])
+    early_lift, early_se = pooled_lift(experiment[early])
+    late_lift, late_se = pooled_lift(experiment[~early])
+    z = (early_lift - late_lift) / np.sqrt(early_se**2 + late_se**2)
+    return {"early_lift": float(early_lift), "late_lift": float(late_lift), "z": float(z),
+            "fading": bool(z > norm.ppf(0.975))}
+''',
+            "late_ends_on_day_13": '''
+def early_late_lift(experiment, early_days):
+    def pooled_lift(part):
+        rates = part.groupby("arm")["clicked"].agg(["mean", "size"])
+        p_c, n_c = rates.loc["control", "mean"], rates.loc["control", "size"]
+        p_t, n_t = rates.loc["treatment", "mean"], rates.loc["treatment", "size"]
+        return p_t / p_c - 1, np.sqrt(p_t * (1 - p_t) / n_t + p_c * (1 - p_c) / n_c) / p_c
+
+    early_lift, early_se = pooled_lift(experiment[experiment["day"] < early_days])
+    late_lift, late_se = pooled_lift(experiment[experiment["day"].between(early_days, 13)])
+    z = (early_lift - late_lift) / np.sqrt(early_se**2 + late_se**2)
+    return {"early_lift": float(early_lift), "late_lift": float(late_lift), "z": float(z),
+            "fading": bool(z > norm.ppf(0.975))}
+''',
+            "period_column_added_to_the_input": '''
+def early_late_lift(experiment, early_days):
+    def pooled_lift(part):
+        rates = part.groupby("arm")["clicked"].agg(["mean", "size"])
+        p_c, n_c = rates.loc["control", "mean"], rates.loc["control", "size"]
+        p_t, n_t = rates.loc["treatment", "mean"], rates.loc["treatment", "size"]
+        return p_t / p_c - 1, np.sqrt(p_t * (1 - p_t) / n_t + p_c * (1 - p_c) / n_c) / p_c
+
+    experiment["early"] = experiment["day"] < early_days
+    early_lift, early_se = pooled_lift(experiment[experiment["early"]])
+    late_lift, late_se = pooled_lift(experiment[~experiment["early"]])
+    z = (early_lift - late_lift) / np.sqrt(early_se**2 + late_se**2)
+    return {"early_lift": float(early_lift), "late_lift": float(late_lift), "z": float(z),
+            "fading": bool(z > norm.ppf(0.975))}
+''',
         },
     },
 }
