@@ -90,6 +90,66 @@ def promote_if_better(registry, challenger, tolerance=0.02):
     aliases["production"] = challenger
     return True
 ''',
+            "calibration_strictly_within_tolerance": '''
+def promote_if_better(registry, challenger, tolerance=0.02):
+    aliases = registry["aliases"]
+    candidate = registry["versions"][challenger]
+    if "production" in aliases:
+        current = registry["versions"][aliases["production"]]
+        lower_ne = candidate["ne"] < current["ne"]
+        calibrated = abs(candidate["calibration"] - 1) < abs(current["calibration"] - 1) + tolerance
+        if not (lower_ne and calibrated):
+            return False
+        aliases["previous"] = aliases["production"]
+    aliases["production"] = challenger
+    return True
+''',
+            "stage_written_into_the_versions": '''
+def promote_if_better(registry, challenger, tolerance=0.02):
+    aliases = registry["aliases"]
+    candidate = registry["versions"][challenger]
+    if "production" in aliases:
+        current = registry["versions"][aliases["production"]]
+        lower_ne = candidate["ne"] < current["ne"]
+        calibrated = abs(candidate["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+        if not (lower_ne and calibrated):
+            candidate["stage"] = "rejected"
+            return False
+        current["stage"] = "archived"
+        aliases["previous"] = aliases["production"]
+    candidate["stage"] = "production"
+    aliases["production"] = challenger
+    return True
+''',
+            "previous_set_on_the_first_promotion": '''
+def promote_if_better(registry, challenger, tolerance=0.02):
+    aliases = registry["aliases"]
+    candidate = registry["versions"][challenger]
+    current = registry["versions"].get(aliases.get("production"))
+    if current is not None:
+        lower_ne = candidate["ne"] < current["ne"]
+        calibrated = abs(candidate["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+        if not (lower_ne and calibrated):
+            return False
+    aliases["previous"] = aliases.get("production")
+    aliases["production"] = challenger
+    return True
+''',
+            "challenger_alias_removed": '''
+def promote_if_better(registry, challenger, tolerance=0.02):
+    aliases = registry["aliases"]
+    candidate = registry["versions"][challenger]
+    aliases.pop("challenger", None)
+    if "production" in aliases:
+        current = registry["versions"][aliases["production"]]
+        lower_ne = candidate["ne"] < current["ne"]
+        calibrated = abs(candidate["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+        if not (lower_ne and calibrated):
+            return False
+        aliases["previous"] = aliases["production"]
+    aliases["production"] = challenger
+    return True
+''',
         },
     },
     "serve": {
@@ -178,6 +238,14 @@ def replicas_needed(qps, latency_ms, concurrency_per_replica, target_utilisation
             "utilisation_multiplied": '''
 def replicas_needed(qps, latency_ms, concurrency_per_replica, target_utilisation):
     return int(math.ceil(qps * latency_ms / 1000 / concurrency_per_replica * target_utilisation))
+''',
+            "one_more_than_truncated": '''
+def replicas_needed(qps, latency_ms, concurrency_per_replica, target_utilisation):
+    return int(qps * latency_ms / 1000 / concurrency_per_replica / target_utilisation) + 1
+''',
+            "rounded_up_by_adding_half": '''
+def replicas_needed(qps, latency_ms, concurrency_per_replica, target_utilisation):
+    return int(round(qps * latency_ms / 1000 / concurrency_per_replica / target_utilisation + 0.5))
 ''',
         },
     },
