@@ -89,6 +89,82 @@ def psi(reference, live, bins=10, eps=1e-4):
     expected, actual = np.maximum(expected, eps), np.maximum(actual, eps)
     return float(np.sum((actual - expected) * np.log(actual / expected)))
 ''',
+            "integers_as_categories": '''
+def psi(reference, live, bins=10, eps=1e-4):
+    reference, live = pd.Series(reference), pd.Series(live)
+    if pd.api.types.is_float_dtype(reference):
+        edges = np.unique(np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1]))
+        n_bins = len(edges) + 1
+        expected = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=n_bins) / len(reference)
+        actual = np.bincount(np.searchsorted(edges, live, side="right"), minlength=n_bins) / len(live)
+
+    else:
+        e = reference.value_counts(normalize=True)
+        a = live.value_counts(normalize=True)
+        e.index, a.index = e.index.astype(object), a.index.astype(object)
+        levels = e.index.union(a.index)
+        expected = e.reindex(levels, fill_value=0).to_numpy()
+        actual = a.reindex(levels, fill_value=0).to_numpy()
+    expected, actual = np.maximum(expected, eps), np.maximum(actual, eps)
+    return float(np.sum((actual - expected) * np.log(actual / expected)))
+''',
+            "booleans_as_numbers": '''
+def psi(reference, live, bins=10, eps=1e-4):
+    reference, live = pd.Series(reference), pd.Series(live)
+    if pd.api.types.is_numeric_dtype(reference):
+        reference, live = reference.astype(float), live.astype(float)
+        edges = np.unique(np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1]))
+        n_bins = len(edges) + 1
+        expected = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=n_bins) / len(reference)
+        actual = np.bincount(np.searchsorted(edges, live, side="right"), minlength=n_bins) / len(live)
+
+    else:
+        e = reference.value_counts(normalize=True)
+        a = live.value_counts(normalize=True)
+        e.index, a.index = e.index.astype(object), a.index.astype(object)
+        levels = e.index.union(a.index)
+        expected = e.reindex(levels, fill_value=0).to_numpy()
+        actual = a.reindex(levels, fill_value=0).to_numpy()
+    expected, actual = np.maximum(expected, eps), np.maximum(actual, eps)
+    return float(np.sum((actual - expected) * np.log(actual / expected)))
+''',
+            "categories_of_the_reference_only": '''
+def psi(reference, live, bins=10, eps=1e-4):
+    reference, live = pd.Series(reference), pd.Series(live)
+    if pd.api.types.is_numeric_dtype(reference) and not pd.api.types.is_bool_dtype(reference):
+        edges = np.unique(np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1]))
+        n_bins = len(edges) + 1
+        expected = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=n_bins) / len(reference)
+        actual = np.bincount(np.searchsorted(edges, live, side="right"), minlength=n_bins) / len(live)
+
+    else:
+        e = reference.value_counts(normalize=True)
+        a = live.value_counts(normalize=True)
+        e.index, a.index = e.index.astype(object), a.index.astype(object)
+        expected = e.to_numpy()
+        actual = a.reindex(e.index, fill_value=0).to_numpy()
+    expected, actual = np.maximum(expected, eps), np.maximum(actual, eps)
+    return float(np.sum((actual - expected) * np.log(actual / expected)))
+''',
+            "live_clipped_in_place": '''
+def psi(reference, live, bins=10, eps=1e-4):
+    if pd.api.types.is_numeric_dtype(reference) and not pd.api.types.is_bool_dtype(reference):
+        live.clip(reference.min(), reference.max(), inplace=True)
+        edges = np.unique(np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1]))
+        n_bins = len(edges) + 1
+        expected = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=n_bins) / len(reference)
+        actual = np.bincount(np.searchsorted(edges, live, side="right"), minlength=n_bins) / len(live)
+
+    else:
+        e = reference.value_counts(normalize=True)
+        a = live.value_counts(normalize=True)
+        e.index, a.index = e.index.astype(object), a.index.astype(object)
+        levels = e.index.union(a.index)
+        expected = e.reindex(levels, fill_value=0).to_numpy()
+        actual = a.reindex(levels, fill_value=0).to_numpy()
+    expected, actual = np.maximum(expected, eps), np.maximum(actual, eps)
+    return float(np.sum((actual - expected) * np.log(actual / expected)))
+''',
         },
     },
     "ks_drift": {
