@@ -48,6 +48,17 @@ def make_course(dest: Path) -> Path:
     return dest / "grader" / "nbgrader_config.py"
 
 
+def run_solution_cell(step: str, grade_id: str, **names) -> dict:
+    """Run one solution cell of a step in a fresh namespace holding `names`; return it."""
+    import nbformat
+
+    nb = nbformat.read(course.solution(step), as_version=4)
+    (cell,) = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
+    namespace = dict(names)
+    exec(cell.source, namespace)
+    return namespace
+
+
 def wrong_answers(step: str) -> dict:
     """The catalogue of plausible wrong answers of one step (tests/wrong_answers/<step>.py)."""
     path = ROOT / "tests" / "wrong_answers" / f"{step}.py"

@@ -10,6 +10,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_solution_cell
 
 import mlsd
 from mlsd import course
@@ -46,16 +47,6 @@ def log(tiny_log):
     return mlsd.load_log("tiny")
 
 
-def step_3_answer() -> dict:
-    step = "03_data_preparation"
-    nb = nbformat.read(ROOT / "solutions" / step / f"{step}.ipynb", as_version=4)
-    (cell,) = [c for c in nb.cells
-               if c.metadata.get("nbgrader", {}).get("grade_id") == "point_in_time_ctr"]
-    namespace = {"np": np, "pd": pd}
-    exec(cell.source, namespace)
-    return namespace
-
-
 @pytest.mark.parametrize("tag", sorted(SHARED))
 @pytest.mark.parametrize("folder", ["solutions", "notebooks"])
 def test_a_shared_cell_is_one_identical_cell_in_every_notebook_that_needs_it(folder, tag):
@@ -85,7 +76,8 @@ def test_the_shared_history_features_agree_with_step_3s_solution(log, key):
     prior = float(events["label"].mean())
     shuffled = events.sample(frac=1.0, random_state=3)   # step 3 takes rows in any order
     strength = shared["PRIOR_STRENGTH"]
-    want = step_3_answer()["point_in_time_ctr"](shuffled, key, strength, prior)
+    step_3 = run_solution_cell("03_data_preparation", "point_in_time_ctr", np=np, pd=pd)
+    want = step_3["point_in_time_ctr"](shuffled, key, strength, prior)
     table = shared["history_table"](events, key, prior)
     got = shared["point_in_time"](shuffled, table, key)
     assert got.index.equals(shuffled.index)

@@ -4,21 +4,11 @@ dependency; the notebook derives the formula itself)."""
 
 from __future__ import annotations
 
-import nbformat
 import numpy as np
 import pytest
+from conftest import run_solution_cell
 from scipy.stats import norm
 from statsmodels.stats.proportion import power_proportions_2indep
-
-from mlsd import course
-
-
-def solution(step: str, grade_id: str) -> dict:
-    nb = nbformat.read(course.solution(step), as_version=4)
-    (cell,) = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
-    namespace = {"np": np, "norm": norm}
-    exec(cell.source, namespace)
-    return namespace
 
 
 @pytest.mark.parametrize(("base_rate", "relative_mde", "alpha", "power"), [
@@ -29,8 +19,9 @@ def solution(step: str, grade_id: str) -> dict:
     (0.005, 0.03, 0.05, 0.8),
 ])
 def test_sample_size_is_the_smallest_that_reaches_the_power(base_rate, relative_mde, alpha, power):
-    n = solution("05_evaluation", "sample_size_per_arm")["sample_size_per_arm"](
-        base_rate, relative_mde, alpha=alpha, power=power)
+    sample_size_per_arm = run_solution_cell("05_evaluation", "sample_size_per_arm",
+                                            np=np, norm=norm)["sample_size_per_arm"]
+    n = sample_size_per_arm(base_rate, relative_mde, alpha=alpha, power=power)
     diff = base_rate * relative_mde
 
     def power_at(nobs):
