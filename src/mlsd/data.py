@@ -9,6 +9,7 @@ working folder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -49,6 +50,35 @@ def data_dir() -> Path:
     if root is not None:
         return root / "data"
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mlsd"
+
+
+def build_dir() -> Path:
+    """Where the course writes what it builds: $MLSD_BUILD_DIR, else the repository's build/,
+    else a user cache. Graders and test runs set $MLSD_BUILD_DIR, so that notebooks running
+    side by side never share a registry."""
+    if os.environ.get("MLSD_BUILD_DIR"):
+        return Path(os.environ["MLSD_BUILD_DIR"]).expanduser().resolve()
+    root = repo_root()
+    if root is not None:
+        return root / "build"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mlsd" / "build"
+
+
+@contextlib.contextmanager
+def separate_build_dir(prefix: str = "mlsd-build-"):
+    """Point $MLSD_BUILD_DIR at a new temporary folder while notebooks run (their kernels
+    inherit it), then remove it: a run that is checked or graded leaves the learner's build/
+    alone and never meets another run's registry."""
+    before = os.environ.get("MLSD_BUILD_DIR")
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        os.environ["MLSD_BUILD_DIR"] = folder
+        try:
+            yield Path(folder)
+        finally:
+            if before is None:
+                os.environ.pop("MLSD_BUILD_DIR", None)
+            else:
+                os.environ["MLSD_BUILD_DIR"] = before
 
 
 def resolve_preset(preset: str | None = None) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import feedback_html, gradebook, integrity, recheck, submissions
+from .data import separate_build_dir
 from .job import STATUS_ERROR, STATUS_GRADED, Job, JobResult, grade_job
 from .release import GraderError, api, load_config
 from .sandbox import Limits
@@ -509,7 +510,8 @@ def autograde(step: str, students: list[str], config_file: Path | None = None) -
 
     grader = api(config_file)
     for student in students:
-        result = grader.autograde(step, student, force=True, create=True)
+        with separate_build_dir():
+            result = grader.autograde(step, student, force=True, create=True)
         if not result["success"]:
             detail = result.get("error") or result.get("log")
             raise GraderError(f"autograding {student}/{step} failed:\n{detail}")

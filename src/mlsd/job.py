@@ -113,6 +113,7 @@ def _prepare(job: Job, work: Path, data: Path) -> Spec:
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_PLATFORM_DIRS": "1",
         "MPLCONFIGDIR": str(home / ".config" / "matplotlib"),
         "MLSD_PRESET": job.preset, "MLSD_DATA_DIR": str(data.parent),
+        "MLSD_BUILD_DIR": str(work / "build"),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     })
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):

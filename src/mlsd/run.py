@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from . import course
+from .data import separate_build_dir
 from .summary import figures_in
 
 
@@ -24,10 +25,11 @@ def run_notebook(source: Path, output: Path, preset: str, timeout: int = 900) ->
     started = time.perf_counter()
     entry = {"notebook": source.stem, "status": "ok", "error": None}
     try:
-        pm.execute_notebook(
-            str(source), str(output), parameters={"PRESET": preset}, kernel_name="python3",
-            cwd=str(source.parent), progress_bar=False, execution_timeout=timeout,
-        )
+        with separate_build_dir():
+            pm.execute_notebook(
+                str(source), str(output), parameters={"PRESET": preset}, kernel_name="python3",
+                cwd=str(source.parent), progress_bar=False, execution_timeout=timeout,
+            )
     except pm.PapermillExecutionError as err:
         entry.update(status="failed", error=f"cell {err.exec_count}: {err.ename}: {err.evalue}")
     except Exception as err:  # a notebook that cannot even start is a failure of that notebook

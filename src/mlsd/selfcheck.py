@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import course
+from .data import separate_build_dir
 
 STATUS_MARK = {"passed": "\u2713", "failing": "\u2717", "not attempted": "\u2026",
                "to write": "\u270e", "written": "\u270e"}
@@ -86,7 +87,8 @@ def check_notebook(path: Path, timeout: int = 300) -> list[Outcome]:
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute()
+        with separate_build_dir():
+            client.execute()
     except Exception as err:  # a kernel that dies or a cell that never ends
         raise NotebookError(
             f"{path.name} could not run to the end: {type(err).__name__}: {err}"
