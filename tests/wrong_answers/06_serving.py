@@ -49,105 +49,345 @@ def lookup(store, key, at):
 ''',
         },
     },
+    "stream_counters": {
+        "tests": ["stream_counters_test"],
+        "answers": {
+            "counts_every_click": '''
+def stream_counters(events, key, prior_ctr):
+    shown, clicks, written = {}, {}, []
+    late = np.zeros(len(events), bool)
+    for k, at, ts, kind, too_late in zip(events[key].to_numpy(), events["at"].to_numpy(), events["ts"].to_numpy(),
+                                         events["kind"].to_numpy(), late, strict=True):
+        if too_late:
+            continue
+        if kind == "impression":
+            shown[k] = shown.get(k, 0) + 1
+        else:
+            clicks[k] = clicks.get(k, 0) + 1
+        n, c = shown.get(k, 0), clicks.get(k, 0)
+        written.append((k, at, n, c, (c + PRIOR_STRENGTH * prior_ctr) / (n + PRIOR_STRENGTH)))
+    return pd.DataFrame(written, columns=[key, "updated_at", "shown", "clicks", "ctr"])
+''',
+            "click_at_the_window_end_dropped": '''
+def stream_counters(events, key, prior_ctr):
+    shown, clicks, written = {}, {}, []
+    late = ((events["kind"] == "click") & (events["at"] - events["ts"] >= WINDOW)).to_numpy()
+    for k, at, ts, kind, too_late in zip(events[key].to_numpy(), events["at"].to_numpy(), events["ts"].to_numpy(),
+                                         events["kind"].to_numpy(), late, strict=True):
+        if too_late:
+            continue
+        if kind == "impression":
+            shown[k] = shown.get(k, 0) + 1
+        else:
+            clicks[k] = clicks.get(k, 0) + 1
+        n, c = shown.get(k, 0), clicks.get(k, 0)
+        written.append((k, at, n, c, (c + PRIOR_STRENGTH * prior_ctr) / (n + PRIOR_STRENGTH)))
+    return pd.DataFrame(written, columns=[key, "updated_at", "shown", "clicks", "ctr"])
+''',
+            "another_prior_weight": '''
+def stream_counters(events, key, prior_ctr):
+    shown, clicks, written = {}, {}, []
+    late = ((events["kind"] == "click") & (events["at"] - events["ts"] > WINDOW)).to_numpy()
+    for k, at, ts, kind, too_late in zip(events[key].to_numpy(), events["at"].to_numpy(), events["ts"].to_numpy(),
+                                         events["kind"].to_numpy(), late, strict=True):
+        if too_late:
+            continue
+        if kind == "impression":
+            shown[k] = shown.get(k, 0) + 1
+        else:
+            clicks[k] = clicks.get(k, 0) + 1
+        n, c = shown.get(k, 0), clicks.get(k, 0)
+        written.append((k, at, n, c, (c + 10 * prior_ctr) / (n + 10)))
+    return pd.DataFrame(written, columns=[key, "updated_at", "shown", "clicks", "ctr"])
+''',
+            "value_written_before_the_update": '''
+def stream_counters(events, key, prior_ctr):
+    shown, clicks, written = {}, {}, []
+    late = ((events["kind"] == "click") & (events["at"] - events["ts"] > WINDOW)).to_numpy()
+    for k, at, ts, kind, too_late in zip(events[key].to_numpy(), events["at"].to_numpy(), events["ts"].to_numpy(),
+                                         events["kind"].to_numpy(), late, strict=True):
+        if too_late:
+            continue
+        n, c = shown.get(k, 0), clicks.get(k, 0)
+        written.append((k, at, n, c, (c + PRIOR_STRENGTH * prior_ctr) / (n + PRIOR_STRENGTH)))
+        if kind == "impression":
+            shown[k] = shown.get(k, 0) + 1
+        else:
+            clicks[k] = clicks.get(k, 0) + 1
+    return pd.DataFrame(written, columns=[key, "updated_at", "shown", "clicks", "ctr"])
+''',
+            "click_written_at_its_impression_time": '''
+def stream_counters(events, key, prior_ctr):
+    shown, clicks, written = {}, {}, []
+    late = ((events["kind"] == "click") & (events["at"] - events["ts"] > WINDOW)).to_numpy()
+    for k, at, ts, kind, too_late in zip(events[key].to_numpy(), events["at"].to_numpy(), events["ts"].to_numpy(),
+                                         events["kind"].to_numpy(), late, strict=True):
+        if too_late:
+            continue
+        if kind == "impression":
+            shown[k] = shown.get(k, 0) + 1
+        else:
+            clicks[k] = clicks.get(k, 0) + 1
+        n, c = shown.get(k, 0), clicks.get(k, 0)
+        written.append((k, at if kind == "impression" else ts, n, c, (c + PRIOR_STRENGTH * prior_ctr) / (n + PRIOR_STRENGTH)))
+    return pd.DataFrame(written, columns=[key, "updated_at", "shown", "clicks", "ctr"])
+''',
+            "window_in_whole_hours": '''
+def stream_counters(events, key, prior_ctr):
+    shown, clicks, written = {}, {}, []
+    late = ((events["kind"] == "click") & ((events["at"] - events["ts"]).dt.total_seconds() // 3600 > WINDOW.total_seconds() // 3600)).to_numpy()
+    for k, at, ts, kind, too_late in zip(events[key].to_numpy(), events["at"].to_numpy(), events["ts"].to_numpy(),
+                                         events["kind"].to_numpy(), late, strict=True):
+        if too_late:
+            continue
+        if kind == "impression":
+            shown[k] = shown.get(k, 0) + 1
+        else:
+            clicks[k] = clicks.get(k, 0) + 1
+        n, c = shown.get(k, 0), clicks.get(k, 0)
+        written.append((k, at, n, c, (c + PRIOR_STRENGTH * prior_ctr) / (n + PRIOR_STRENGTH)))
+    return pd.DataFrame(written, columns=[key, "updated_at", "shown", "clicks", "ctr"])
+''',
+        },
+    },
     "promote_if_better": {
         "tests": ["promote_if_better_test"],
         "answers": {
             "auc_only": '''
-def promote_if_better(registry, challenger, tolerance=0.02):
-    aliases = registry["aliases"]
-    candidate = registry["versions"][challenger]
-    if "production" in aliases:
-        current = registry["versions"][aliases["production"]]
-        if not candidate["auc"] > current["auc"]:
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    if metrics["p99_ms"] > p99_budget_ms:
+        return False
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        if rows != current_rows:
+            raise ValueError("measured on different rows")
+        lower_ne = metrics["auc"] > current["auc"]
+        calibrated = abs(metrics["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+        if not (lower_ne):
             return False
-        aliases["previous"] = aliases["production"]
-    aliases["production"] = challenger
+        client.set_registered_model_alias(name, "previous", aliases["champion"])
+    client.set_registered_model_alias(name, "champion", version)
     return True
 ''',
             "ne_only": '''
-def promote_if_better(registry, challenger, tolerance=0.02):
-    aliases = registry["aliases"]
-    candidate = registry["versions"][challenger]
-    if "production" in aliases:
-        current = registry["versions"][aliases["production"]]
-        if not candidate["ne"] < current["ne"]:
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    if metrics["p99_ms"] > p99_budget_ms:
+        return False
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        if rows != current_rows:
+            raise ValueError("measured on different rows")
+        lower_ne = metrics["ne"] < current["ne"]
+        calibrated = abs(metrics["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+        if not (lower_ne):
             return False
-        aliases["previous"] = aliases["production"]
-    aliases["production"] = challenger
+        client.set_registered_model_alias(name, "previous", aliases["champion"])
+    client.set_registered_model_alias(name, "champion", version)
     return True
 ''',
             "calibration_not_centred_on_one": '''
-def promote_if_better(registry, challenger, tolerance=0.02):
-    aliases = registry["aliases"]
-    candidate = registry["versions"][challenger]
-    if "production" in aliases:
-        current = registry["versions"][aliases["production"]]
-        lower_ne = candidate["ne"] < current["ne"]
-        calibrated = candidate["calibration"] <= current["calibration"] + tolerance
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    if metrics["p99_ms"] > p99_budget_ms:
+        return False
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        if rows != current_rows:
+            raise ValueError("measured on different rows")
+        lower_ne = metrics["ne"] < current["ne"]
+        calibrated = metrics["calibration"] <= current["calibration"] + tolerance
         if not (lower_ne and calibrated):
             return False
-        aliases["previous"] = aliases["production"]
-    aliases["production"] = challenger
+        client.set_registered_model_alias(name, "previous", aliases["champion"])
+    client.set_registered_model_alias(name, "champion", version)
     return True
 ''',
             "calibration_strictly_within_tolerance": '''
-def promote_if_better(registry, challenger, tolerance=0.02):
-    aliases = registry["aliases"]
-    candidate = registry["versions"][challenger]
-    if "production" in aliases:
-        current = registry["versions"][aliases["production"]]
-        lower_ne = candidate["ne"] < current["ne"]
-        calibrated = abs(candidate["calibration"] - 1) < abs(current["calibration"] - 1) + tolerance
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    if metrics["p99_ms"] > p99_budget_ms:
+        return False
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        if rows != current_rows:
+            raise ValueError("measured on different rows")
+        lower_ne = metrics["ne"] < current["ne"]
+        calibrated = abs(metrics["calibration"] - 1) < abs(current["calibration"] - 1) + tolerance
         if not (lower_ne and calibrated):
             return False
-        aliases["previous"] = aliases["production"]
-    aliases["production"] = challenger
+        client.set_registered_model_alias(name, "previous", aliases["champion"])
+    client.set_registered_model_alias(name, "champion", version)
     return True
 ''',
-            "stage_written_into_the_versions": '''
-def promote_if_better(registry, challenger, tolerance=0.02):
-    aliases = registry["aliases"]
-    candidate = registry["versions"][challenger]
-    if "production" in aliases:
-        current = registry["versions"][aliases["production"]]
-        lower_ne = candidate["ne"] < current["ne"]
-        calibrated = abs(candidate["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+            "ne_ties_promoted": '''
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    if metrics["p99_ms"] > p99_budget_ms:
+        return False
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        if rows != current_rows:
+            raise ValueError("measured on different rows")
+        lower_ne = metrics["ne"] <= current["ne"]
+        calibrated = abs(metrics["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
         if not (lower_ne and calibrated):
-            candidate["stage"] = "rejected"
             return False
-        current["stage"] = "archived"
-        aliases["previous"] = aliases["production"]
-    candidate["stage"] = "production"
-    aliases["production"] = challenger
+        client.set_registered_model_alias(name, "previous", aliases["champion"])
+    client.set_registered_model_alias(name, "champion", version)
     return True
 ''',
-            "previous_set_on_the_first_promotion": '''
-def promote_if_better(registry, challenger, tolerance=0.02):
-    aliases = registry["aliases"]
-    candidate = registry["versions"][challenger]
-    current = registry["versions"].get(aliases.get("production"))
-    if current is not None:
-        lower_ne = candidate["ne"] < current["ne"]
-        calibrated = abs(candidate["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+            "no_latency_budget": '''
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        if rows != current_rows:
+            raise ValueError("measured on different rows")
+        lower_ne = metrics["ne"] < current["ne"]
+        calibrated = abs(metrics["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
         if not (lower_ne and calibrated):
             return False
-    aliases["previous"] = aliases.get("production")
-    aliases["production"] = challenger
+        client.set_registered_model_alias(name, "previous", aliases["champion"])
+    client.set_registered_model_alias(name, "champion", version)
     return True
 ''',
-            "challenger_alias_removed": '''
-def promote_if_better(registry, challenger, tolerance=0.02):
-    aliases = registry["aliases"]
-    candidate = registry["versions"][challenger]
-    aliases.pop("challenger", None)
-    if "production" in aliases:
-        current = registry["versions"][aliases["production"]]
-        lower_ne = candidate["ne"] < current["ne"]
-        calibrated = abs(candidate["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+            "budget_only_for_challengers": '''
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        if metrics["p99_ms"] > p99_budget_ms:
+            return False
+        if rows != current_rows:
+            raise ValueError("measured on different rows")
+        lower_ne = metrics["ne"] < current["ne"]
+        calibrated = abs(metrics["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
         if not (lower_ne and calibrated):
             return False
-        aliases["previous"] = aliases["production"]
-    aliases["production"] = challenger
+        client.set_registered_model_alias(name, "previous", aliases["champion"])
+    client.set_registered_model_alias(name, "champion", version)
+    return True
+''',
+            "budget_strictly_below": '''
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    if metrics["p99_ms"] >= p99_budget_ms:
+        return False
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        if rows != current_rows:
+            raise ValueError("measured on different rows")
+        lower_ne = metrics["ne"] < current["ne"]
+        calibrated = abs(metrics["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+        if not (lower_ne and calibrated):
+            return False
+        client.set_registered_model_alias(name, "previous", aliases["champion"])
+    client.set_registered_model_alias(name, "champion", version)
+    return True
+''',
+            "rows_not_compared": '''
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    if metrics["p99_ms"] > p99_budget_ms:
+        return False
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        lower_ne = metrics["ne"] < current["ne"]
+        calibrated = abs(metrics["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+        if not (lower_ne and calibrated):
+            return False
+        client.set_registered_model_alias(name, "previous", aliases["champion"])
+    client.set_registered_model_alias(name, "champion", version)
+    return True
+''',
+            "other_rows_rejected_quietly": '''
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    if metrics["p99_ms"] > p99_budget_ms:
+        return False
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        if rows != current_rows:
+            return False
+        lower_ne = metrics["ne"] < current["ne"]
+        calibrated = abs(metrics["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+        if not (lower_ne and calibrated):
+            return False
+        client.set_registered_model_alias(name, "previous", aliases["champion"])
+    client.set_registered_model_alias(name, "champion", version)
+    return True
+''',
+            "previous_not_set": '''
+def promote_if_better(client, name, version, p99_budget_ms, tolerance=0.02):
+    def measured(v):
+        run = client.get_run(client.get_model_version(name, v).run_id)
+        return run.data.metrics, run.data.tags.get("eval_rows")
+
+    metrics, rows = measured(version)
+    if metrics["p99_ms"] > p99_budget_ms:
+        return False
+    aliases = client.get_registered_model(name).aliases
+    if "champion" in aliases:
+        current, current_rows = measured(aliases["champion"])
+        if rows != current_rows:
+            raise ValueError("measured on different rows")
+        lower_ne = metrics["ne"] < current["ne"]
+        calibrated = abs(metrics["calibration"] - 1) <= abs(current["calibration"] - 1) + tolerance
+        if not (lower_ne and calibrated):
+            return False
+    client.set_registered_model_alias(name, "champion", version)
     return True
 ''',
         },
