@@ -95,6 +95,6 @@ def draw_budget(stages, target_ms: float, title: str = "Latency budget at p99", 
     ax.set_xlim(-0.6, 1.6)
     ax.set_xticks([0], ["sum of the stages' p99"])
     ax.set_ylim(0, max(bottom, target_ms) * 1.15)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="center right", fontsize=8)
     titled(ax, title, "serving path (stages in series)", "milliseconds at p99")
     return ax
