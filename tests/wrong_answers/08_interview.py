@@ -68,6 +68,28 @@ def request_p99(stage_ms):
 ''',
         },
     },
+    "over_budget_share": {
+        "tests": ["over_budget_share_test"],
+        "answers": {
+            "mean_of_the_stages_shares": '''
+def over_budget_share(stage_ms, budgets_ms):
+    return float(np.mean([(stage_ms[name] > budget).mean() for name, budget in budgets_ms.items()]))
+''',
+            "sum_of_the_stages_shares_capped": '''
+def over_budget_share(stage_ms, budgets_ms):
+    return float(min(1.0, sum((stage_ms[name] > budget).mean() for name, budget in budgets_ms.items())))
+''',
+            "budgets_by_position": '''
+def over_budget_share(stage_ms, budgets_ms):
+    over = stage_ms.to_numpy() > np.array(list(budgets_ms.values()))
+    return float(over.any(axis=1).mean())
+''',
+            "at_the_budget_counts_as_over": '''
+def over_budget_share(stage_ms, budgets_ms):
+    return float(stage_ms.ge(pd.Series(budgets_ms), axis=1).any(axis=1).mean())
+''',
+        },
+    },
     "design_problems": {
         "tests": ["design_problems_test"],
         "answers": {
