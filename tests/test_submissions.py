@@ -103,7 +103,7 @@ def _specs(step):
             specs[meta["grade_id"]] = CellSpec(
                 meta["grade_id"], cell.cell_type, cell.source, compute_checksum(cell),
                 bool(meta.get("locked")), bool(meta.get("grade")), bool(meta.get("solution")),
-                meta.get("points"))
+                meta.get("points"), bool(meta.get("task")))
     return nb, specs, order
 
 
@@ -137,6 +137,24 @@ def test_an_edited_test_cell_is_restored(step_cells):
     assert checked.reasons == [f"test cell {test} edited: restored from the gradebook"]
     back = nbformat.reads(checked.notebook, as_version=4)
     assert specs[test].source in [c.source for c in back.cells]
+
+
+def test_a_task_cell_released_without_its_mark_scheme_is_not_an_edit():
+    step = "08_interview"  # its written answers' rubrics are mark schemes in task cells
+    solution, specs, order = _specs(step)
+    tasks = [n for n in order if specs[n].task]
+    assert tasks, f"{step} has no task cell with a mark scheme any more: pick another step"
+    released = nbformat.read(ROOT / "notebooks" / step / f"{step}.ipynb", as_version=4)
+    assert not any("MARK SCHEME" in c.source for c in released.cells)
+    for nb in (solution, released):
+        raw = nbformat.writes(nb).encode()
+        assert integrity.check(raw, step, specs, order, {step: set(order)}).reasons == []
+    cell = next(c for c in released.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == tasks[0])
+    cell.source += "\n\nI was here."
+    checked = integrity.check(nbformat.writes(released).encode(), step, specs, order,
+                              {step: set(order)})
+    assert checked.reasons == [f"task cell {tasks[0]} edited: restored from the gradebook"]
 
 
 def test_deleted_cells_come_back_where_they_were(step_cells):

@@ -28,6 +28,7 @@ class CellSpec:
     grade: bool  # scored (autograder tests and written answers)
     solution: bool  # the learner writes in it
     points: float | None
+    task: bool = False  # a "manually graded task" cell: locked, its mark scheme kept from learners
 
     @property
     def test(self) -> bool:
@@ -70,12 +71,15 @@ def record_assignment(config_file: Path | None, step: str) -> None:
 def cells(config, step: str) -> dict[str, CellSpec]:
     with connect(config) as gb:
         nb = gb.find_notebook(step, step)
-        grade = {c.name: c for c in nb.grade_cells}
+        scored = {c.name: c for c in [*nb.grade_cells, *nb.task_cells]}
+        grade = {c.name for c in nb.grade_cells}
         solution = {c.name for c in nb.solution_cells}
+        task = {c.name for c in nb.task_cells}
         return {
             c.name: CellSpec(c.name, c.cell_type, c.source or "", c.checksum or "", c.locked,
                              c.name in grade, c.name in solution,
-                             grade[c.name].max_score if c.name in grade else None)
+                             scored[c.name].max_score if c.name in scored else None,
+                             c.name in task)
             for c in nb.source_cells
         }
 

@@ -74,7 +74,8 @@ GRADING_FLAGS = ("grade", "solution", "locked", "task")  # with "points": what m
 
 
 def _kind(spec: CellSpec) -> str:
-    return "test cell" if spec.test else "written answer" if spec.cell_type == "markdown" \
+    return "test cell" if spec.test else "task cell" if spec.task \
+        else "written answer" if spec.cell_type == "markdown" \
         else "answer cell" if spec.solution else "locked cell"
 
 
@@ -148,11 +149,12 @@ def _changed(cell, spec: CellSpec) -> bool:
 
 
 def _released_checksum(spec: CellSpec) -> str:
-    from nbgrader.preprocessors import ClearHiddenTests
+    from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme
     from nbgrader.utils import compute_checksum
 
     cell = _cell(spec)
     ClearHiddenTests()._remove_hidden_test_region(cell)
+    ClearMarkScheme()._remove_mark_scheme_region(cell)  # a task cell's rubric
     return compute_checksum(cell)
 
 
@@ -162,8 +164,8 @@ def _cell(spec: CellSpec):
 
     meta = {"cell_type": spec.cell_type, "checksum": spec.checksum, "grade": spec.grade,
             "grade_id": spec.name, "locked": spec.locked, "schema_version": 3,
-            "solution": spec.solution, "task": False}
-    if spec.grade:
+            "solution": spec.solution, "task": spec.task}
+    if spec.grade or spec.task:
         meta["points"] = spec.points
     make = nbformat.v4.new_code_cell if spec.cell_type == "code" else nbformat.v4.new_markdown_cell
     cell = make(spec.source, metadata={"nbgrader": meta})
