@@ -283,3 +283,30 @@ def test_a_generated_log_is_readable_by_every_user(tiny, tmp_path, monkeypatch):
     monkeypatch.setenv("MLSD_DATA_DIR", str(tmp_path))
     assert data.ensure_log("tiny", progress=False) == copy
     assert not _private(copy)
+
+
+def test_the_oracle_scores_any_pair_as_the_log_did_in_the_reference_context(log):
+    """A logged impression's true logit is the pair's reference logit plus its context terms, so
+    pair_click_probability is the simulator's own model, and its rows order ads as any context
+    does."""
+    events, truth = log
+    m = TINY.model
+    imp = events.impressions.merge(truth, on="impression_id")
+    imp = imp[imp["ts"] < oracle.drift_date("tiny")].sort_values("impression_id")
+    first = imp.groupby([imp["ts"].dt.date, "user_id", "ad_id"]).cumcount() == 0   # no fatigue yet
+    imp = imp[first.to_numpy()]
+    pair = oracle.pair_click_probability("tiny")
+    assert pair.shape == (len(events.users), len(events.ads))
+    logit = lambda p: np.log(p / (1 - p))  # noqa: E731
+    context = (np.array(m.position)[imp["position"].to_numpy() - 1]
+               + imp["device"].map(m.device).astype(float).to_numpy()
+               + imp["placement"].map(m.placement).astype(float).to_numpy()
+               + m.hour_amplitude * np.cos(2 * np.pi * (imp["ts"].dt.hour.to_numpy() - m.hour_peak)
+                                           / 24))
+    reference = pair[imp["user_id"].to_numpy(), imp["ad_id"].to_numpy()]
+    np.testing.assert_allclose(logit(imp["p_click"].to_numpy()) - logit(reference), context,
+                               atol=1e-9)
+    some = oracle.pair_click_probability("tiny", user_ids=[3, 0, 3])
+    np.testing.assert_array_equal(some, pair[[3, 0, 3]])
+    with pytest.raises(ValueError, match="user_ids must lie in"):
+        oracle.pair_click_probability("tiny", user_ids=[len(events.users)])

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 # Bump when a change alters generated data: cached logs with another version are remade.
-SIMULATOR_VERSION = "4"
+SIMULATOR_VERSION = "5"
 
 CATEGORIES = ("fashion", "electronics", "travel", "finance", "gaming", "food", "sports", "home")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55+")
@@ -226,6 +226,24 @@ def make_entities(preset: Preset) -> Entities:
                     user_conversion_effect)
 
 
+def age_bands(users: pd.DataFrame) -> np.ndarray:
+    """The index in AGE_BANDS of every user's age."""
+    return np.searchsorted(np.array(AGE_EDGES[1:]), users["age"].to_numpy(), side="right")
+
+
+def pair_logit(ent: Entities, m: ClickModel, user, ad, drifted: bool = False) -> np.ndarray:
+    """The terms of the true logit that only the user and the ad decide: latent propensity and
+    quality, creative, interest match, age band x category. Context and fatigue add the same to
+    every ad of a request, so these terms alone order a user's ads."""
+    ad_cat = ent.ads["category"].cat.codes.to_numpy()[ad]
+    creative_type = ent.ads["creative_type"].cat.codes.to_numpy()[ad]
+    creative = np.array([m.creative[k] for k in CREATIVES])[creative_type]
+    match = ent.users["interest"].cat.codes.to_numpy()[user] == ad_cat
+    beta_match = m.interest_match_after_drift if drifted else m.interest_match
+    return (ent.user_effect[user] + ent.ad_effect[ad] + creative + beta_match * match
+            + np.array(m.age_category)[age_bands(ent.users)[user], ad_cat])
+
+
 def _serving_tables(ent: Entities):
     """Per user segment (country, age band, interest), the CDF over ads a request draws from.
 
@@ -257,11 +275,10 @@ def _serving_tables(ent: Entities):
     cdf /= cdf[:, -1:]
     cdf[:, -1] = 1.0
     flat = (np.arange(len(cdf))[:, None] + cdf).ravel()
-    age_band = np.searchsorted(np.array(AGE_EDGES[1:]), users["age"].to_numpy(), side="right")
     segment = (
-        users["country"].cat.codes.to_numpy().astype(np.int64) * n_b + age_band
+        users["country"].cat.codes.to_numpy().astype(np.int64) * n_b + age_bands(users)
     ) * n_i + users["interest"].cat.codes.to_numpy()
-    return flat, segment, age_band
+    return flat, segment
 
 
 @dataclass
@@ -281,7 +298,7 @@ class Simulator:
     def __init__(self, preset: Preset):
         self.preset = preset
         self.entities = make_entities(preset)
-        self._flat_cdf, self._segment, self._age_band = _serving_tables(self.entities)
+        self._flat_cdf, self._segment = _serving_tables(self.entities)
         day_index = preset.n_days
         end = pd.Timestamp(preset.start_date) + pd.Timedelta(days=day_index)
         self.log_end = end.to_datetime64().astype("datetime64[ms]")
@@ -345,21 +362,15 @@ class Simulator:
         # --- the true click probability
         ads, users = ent.ads, ent.users
         ad_cat = ads["category"].cat.codes.to_numpy()[ad]
-        ad_creative = ads["creative_type"].cat.codes.to_numpy()[ad]
         match = users["interest"].cat.codes.to_numpy()[user] == ad_cat
-        beta_match = m.interest_match_after_drift if drifted else m.interest_match
         dev_i, pl_i = device[imp_req], placement[imp_req]
         logit = (
             m.intercept
-            + ent.user_effect[user]
-            + ent.ad_effect[ad]
+            + pair_logit(ent, m, user, ad, drifted)
             + np.array(m.position)[position - 1]
             + np.array([m.device[k] for k in DEVICES])[dev_i]
             + np.array([m.placement[k] for k in PLACEMENTS])[pl_i]
-            + np.array([m.creative[k] for k in CREATIVES])[ad_creative]
             + m.hour_amplitude * np.cos(2 * np.pi * (hour[imp_req] - m.hour_peak) / 24)
-            + beta_match * match
-            + np.array(m.age_category)[self._age_band[user], ad_cat]
             - m.fatigue * np.minimum(prior, m.fatigue_cap)
         )
         p_click = _sigmoid(logit)

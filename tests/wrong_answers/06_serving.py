@@ -460,6 +460,144 @@ def serve(user, ads, scores, k):
 ''',
         },
     },
+    "top_k": {
+        "tests": ["top_k_test"],
+        "answers": {
+            "smallest_first": '''
+def top_k(user_vectors, ad_vectors, k):
+    scores = np.asarray(user_vectors) @ np.asarray(ad_vectors).T
+    return np.argsort(scores, axis=1, kind="stable")[:, :min(k, scores.shape[1])]
+''',
+            "ties_by_larger_ad_id": '''
+def top_k(user_vectors, ad_vectors, k):
+    scores = np.asarray(user_vectors) @ np.asarray(ad_vectors).T
+    return np.argsort(scores, axis=1, kind="stable")[:, ::-1][:, :min(k, scores.shape[1])]
+''',
+            "cosine_similarity": '''
+def top_k(user_vectors, ad_vectors, k):
+    u = np.asarray(user_vectors) / np.linalg.norm(user_vectors, axis=1, keepdims=True)
+    a = np.asarray(ad_vectors) / np.linalg.norm(ad_vectors, axis=1, keepdims=True)
+    return np.argsort(-(u @ a.T), axis=1, kind="stable")[:, :k]
+''',
+            "nearest_by_distance": '''
+def top_k(user_vectors, ad_vectors, k):
+    u, a = np.asarray(user_vectors), np.asarray(ad_vectors)
+    distance = ((u[:, None, :] - a[None, :, :]) ** 2).sum(axis=2)
+    return np.argsort(distance, axis=1, kind="stable")[:, :k]
+''',
+            "argpartition_unordered": '''
+def top_k(user_vectors, ad_vectors, k):
+    scores = np.asarray(user_vectors) @ np.asarray(ad_vectors).T
+    k = min(k, scores.shape[1])
+    if k == scores.shape[1]:
+        return np.tile(np.arange(k), (len(scores), 1))
+    return np.argpartition(-scores, k - 1, axis=1)[:, :k]
+''',
+            "scores_not_ad_ids": '''
+def top_k(user_vectors, ad_vectors, k):
+    scores = np.asarray(user_vectors) @ np.asarray(ad_vectors).T
+    return -np.sort(-scores, axis=1)[:, :k]
+''',
+            "one_ad_too_many": '''
+def top_k(user_vectors, ad_vectors, k):
+    scores = np.asarray(user_vectors) @ np.asarray(ad_vectors).T
+    return np.argsort(-scores, axis=1, kind="stable")[:, :k + 1]
+''',
+        },
+    },
+    "recall_at_k": {
+        "tests": ["recall_at_k_test"],
+        "answers": {
+            "precision_divides_by_k": '''
+def recall_at_k(retrieved, true_p, n_best):
+    best = np.argsort(-np.asarray(true_p), axis=1)[:, :n_best]
+    found = (best[:, :, None] == np.asarray(retrieved)[:, None, :]).any(axis=2)
+    return float(found.sum(axis=1).mean() / np.asarray(retrieved).shape[1])
+''',
+            "hit_rate_any_found": '''
+def recall_at_k(retrieved, true_p, n_best):
+    best = np.argsort(-np.asarray(true_p), axis=1)[:, :n_best]
+    found = (best[:, :, None] == np.asarray(retrieved)[:, None, :]).any(axis=2)
+    return float(found.any(axis=1).mean())
+''',
+            "best_are_the_least_probable": '''
+def recall_at_k(retrieved, true_p, n_best):
+    best = np.argsort(np.asarray(true_p), axis=1)[:, :n_best]
+    found = (best[:, :, None] == np.asarray(retrieved)[:, None, :]).any(axis=2)
+    return float(found.sum(axis=1).mean() / n_best)
+''',
+            "only_the_first_n_best_retrieved": '''
+def recall_at_k(retrieved, true_p, n_best):
+    best = np.argsort(-np.asarray(true_p), axis=1)[:, :n_best]
+    top = np.asarray(retrieved)[:, :n_best]
+    found = (best[:, :, None] == top[:, None, :]).any(axis=2)
+    return float(found.sum(axis=1).mean() / n_best)
+''',
+            "probability_captured": '''
+def recall_at_k(retrieved, true_p, n_best):
+    p = np.asarray(true_p)
+    best = -np.sort(-p, axis=1)[:, :n_best]
+    got = np.take_along_axis(p, np.asarray(retrieved), axis=1)
+    return float(np.minimum(got.sum(axis=1) / best.sum(axis=1), 1.0).mean())
+''',
+            "best_over_all_users": '''
+def recall_at_k(retrieved, true_p, n_best):
+    overall = np.argsort(-np.asarray(true_p).mean(axis=0))[:n_best]
+    found = [np.isin(overall, r).sum() for r in np.asarray(retrieved)]
+    return float(np.mean(found) / n_best)
+''',
+        },
+    },
+    "affordable": {
+        "tests": ["affordable_test"],
+        "answers": {
+            "largest_size_measured_within_budget": '''
+def affordable(sizes, p99_ms, budget_ms):
+    within = [s for s, p in zip(sizes, p99_ms) if p <= budget_ms]
+    return int(max(within)) if within else 0
+''',
+            "rounded_to_nearest": '''
+def affordable(sizes, p99_ms, budget_ms):
+    per_item, fixed = np.polyfit(np.asarray(sizes, float), np.asarray(p99_ms, float), 1)
+    return 0 if fixed > budget_ms else int(round((budget_ms - fixed) / per_item))
+''',
+            "rounded_up": '''
+def affordable(sizes, p99_ms, budget_ms):
+    per_item, fixed = np.polyfit(np.asarray(sizes, float), np.asarray(p99_ms, float), 1)
+    return 0 if fixed > budget_ms else int(math.ceil((budget_ms - fixed) / per_item))
+''',
+            "line_through_the_origin": '''
+def affordable(sizes, p99_ms, budget_ms):
+    x, y = np.asarray(sizes, float), np.asarray(p99_ms, float)
+    per_item = (x * y).sum() / (x * x).sum()
+    return int(math.floor(budget_ms / per_item))
+''',
+            "proportional_to_the_largest_measurement": '''
+def affordable(sizes, p99_ms, budget_ms):
+    i = int(np.argmax(sizes))
+    return int(math.floor(budget_ms / p99_ms[i] * sizes[i]))
+''',
+            "line_through_first_and_last": '''
+def affordable(sizes, p99_ms, budget_ms):
+    x, y = np.asarray(sizes, float), np.asarray(p99_ms, float)
+    order = np.argsort(x)
+    x, y = x[order], y[order]
+    per_item = (y[-1] - y[0]) / (x[-1] - x[0])
+    fixed = y[0] - per_item * x[0]
+    return 0 if fixed > budget_ms else int(math.floor((budget_ms - fixed) / per_item))
+''',
+            "power_law_on_log_axes": '''
+def affordable(sizes, p99_ms, budget_ms):
+    b, a = np.polyfit(np.log(np.asarray(sizes, float)), np.log(np.asarray(p99_ms, float)), 1)
+    return int(math.floor(math.exp((math.log(budget_ms) - a) / b)))
+''',
+            "negative_when_over_budget": '''
+def affordable(sizes, p99_ms, budget_ms):
+    per_item, fixed = np.polyfit(np.asarray(sizes, float), np.asarray(p99_ms, float), 1)
+    return int(math.floor((budget_ms - fixed) / per_item))
+''',
+        },
+    },
     "replicas_needed": {
         "tests": ["replicas_needed_test"],
         "answers": {
