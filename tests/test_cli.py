@@ -103,3 +103,15 @@ def test_version_is_the_package_version(capsys):
         cli.main(["--version"])
     assert stopped.value.code == 0
     assert capsys.readouterr().out.strip() == f"mlsd {mlsd.__version__}"
+
+
+def test_importing_the_course_loads_neither_pandas_nor_pyarrow():
+    """`import mlsd` is light: the click log's libraries load when the log is first used."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, mlsd; heavy = [m for m in ('pandas', 'pyarrow', 'mlflow') "
+             "if m in sys.modules]; print(heavy); mlsd.load_log; print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[:2] == ["[]", "True"]

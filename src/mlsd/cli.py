@@ -12,13 +12,17 @@ from pathlib import Path
 
 from .simulate import PRESETS
 
+LEARNER_HELP = ("your learner id (as your instructor grades it): the notebooks load a click log "
+                "of your own (default: $MLSD_LEARNER, else the course's log)")
+
 
 def _data(args) -> int:
-    from .data import data_dir, generate
+    from .data import data_dir, generate, log_preset
 
-    path = generate(args.preset, Path(args.root) if args.root else data_dir(),
-                    force=args.force, jobs=args.jobs)
-    print(f"The '{args.preset}' click log is in {path}")
+    path = generate(log_preset(args.preset, args.learner or ""),
+                    Path(args.root) if args.root else data_dir(), force=args.force, jobs=args.jobs)
+    whose = f" of learner {args.learner!r}" if args.learner else ""
+    print(f"The '{args.preset}' click log{whose} is in {path}")
     return 0
 
 
@@ -38,9 +42,20 @@ def _run(args) -> int:
     return 0 if summary["ok"] else 1
 
 
+def _learner(learner: str | None) -> None:
+    """A learner id on the command line: the kernels this process starts load that log."""
+    if learner is not None:
+        os.environ["MLSD_LEARNER"] = learner
+
+
 def _check(args) -> int:
     from .selfcheck import report, targets
 
+    _learner(args.learner)
+    if args.full:
+        from .selfcheck import full_report
+
+        return full_report(targets(args.notebooks))
     return report(targets(args.notebooks))
 
 
@@ -52,7 +67,8 @@ def _grade(args) -> int:
                     cpu_seconds=args.cpu or None, network=args.network)
     report = grade_class(args.source, steps=args.step or None, workers=args.workers,
                          scheduler=args.scheduler, limits=limits, cell_timeout=args.cell_timeout,
-                         preset=args.preset, csv=args.csv, progress=not args.quiet)
+                         preset=args.preset, csv=args.csv, progress=not args.quiet,
+                         variants=args.variants)
     return 0 if report.ok else 1
 
 
@@ -66,6 +82,7 @@ def _feedback(args) -> int:
 def _lab(args, extra: list[str]) -> int:
     from .lab import lab_command
 
+    _learner(args.learner)
     command, env = lab_command(extra, instructor=args.instructor)
     os.execvpe(command[0], command, env)  # JupyterLab takes over this process
 
@@ -82,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--force", action="store_true", help="regenerate even if the log is current")
     d.add_argument("--jobs", type=int, default=1, help="days generated in parallel")
     d.add_argument("--root", help="folder to write into (default: the course's data/)")
+    d.add_argument("--learner", help="the log of this learner id (default: the course's own)")
     d.set_defaults(func=_data)
 
     r = sub.add_parser("release", help="regenerate notebooks/ from solutions/ with nbgrader")
@@ -95,6 +113,10 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="run your notebooks and report every exercise")
     c.add_argument("notebooks", nargs="*",
                    help="notebook paths or step names (default: every step in notebooks/)")
+    c.add_argument("--learner", help=LEARNER_HELP)
+    c.add_argument("--full", action="store_true",
+                   help="grade with the hidden tests too, as your instructor will (needs the "
+                   "course's solutions/); one line per exercise with its points")
     c.set_defaults(func=_check)
 
     g = sub.add_parser("grade", help="grade a class: a folder or zip of submissions")
@@ -116,6 +138,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--preset", choices=list(PRESETS),
                    help="click log the notebooks load (default: $MLSD_PRESET, else default)")
     g.add_argument("--csv", help="where to write the grades (default: grader/grades.csv)")
+    g.add_argument("--variants", action="store_true",
+                   help="grade each student on their own log (the one `mlsd lab --learner "
+                   "<their id>` gives them); the CSV records each seed")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     g.set_defaults(func=_grade)
 
@@ -127,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", help="open the course in JupyterLab (other options go to it)")
     lab.add_argument("--instructor", action="store_true",
                      help="serve the repository (solutions/, Formgrader), not notebooks/ only")
+    lab.add_argument("--learner", help=LEARNER_HELP)
     lab.set_defaults(func=_lab, passthrough=True)
     return p
 

@@ -5,11 +5,16 @@ day for the event tables (impressions, clicks, hides, conversions, truth), plus
 `manifest.json`, written last, which says the log is complete and which simulator made it.
 Notebooks call `load_log()`; it generates the log on first use, so nothing depends on the
 working folder.
+
+A learner can have a log of their own: a learner id ($MLSD_LEARNER, set by `mlsd lab
+--learner` and by the grader's `--variants`) derives the simulator's seed, and that log lives in
+`<data dir>/<preset>-seed<seed>/`. Copied answers then stop matching.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -88,8 +93,35 @@ def resolve_preset(preset: str | None = None) -> str:
     return name
 
 
-def log_dir(preset: str | None = None, root: Path | None = None) -> Path:
-    return (root or data_dir()) / resolve_preset(preset)
+def resolve_learner(learner: str | None = None) -> str | None:
+    """None means $MLSD_LEARNER if set, else nobody in particular: the course's own log."""
+    value = os.environ.get("MLSD_LEARNER", "") if learner is None else learner
+    return value.strip() or None
+
+
+def learner_seed(learner: str, preset: str | None = None) -> int:
+    """The seed of a learner's log: a hash of their id, so the same id always gets the same log
+    and another id another log (2^31 seeds: two learners of a class share one by chance only)."""
+    base = get_preset(resolve_preset(preset)).seed
+    digest = hashlib.sha256(f"mlsd-learner\0{base}\0{learner}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+def log_preset(preset: str | None = None, learner: str | None = None) -> Preset:
+    """The preset of the log notebooks load: the course's, or its learner's variant."""
+    name = resolve_preset(preset)
+    who = resolve_learner(learner)
+    p = get_preset(name)
+    return p if who is None else p.with_(seed=learner_seed(who, name))
+
+
+def _folder(p: Preset) -> str:
+    return p.name if p.seed == get_preset(p.name).seed else f"{p.name}-seed{p.seed}"
+
+
+def log_dir(preset: str | None = None, root: Path | None = None,
+            learner: str | None = None) -> Path:
+    return (root or data_dir()) / _folder(log_preset(preset, learner))
 
 
 def _expected_manifest(preset: Preset) -> dict:
@@ -159,7 +191,7 @@ def generate(
 
     p = get_preset(preset) if isinstance(preset, str) else preset
     root = Path(root) if root else data_dir()
-    final = root / p.name
+    final = root / _folder(p)
     if not force and is_current(final, p):
         return final
     root.mkdir(parents=True, exist_ok=True)
@@ -171,7 +203,7 @@ def generate(
             _write(getattr(sim.entities, name), tmp / f"{name}.parquet")
             files.append(f"{name}.parquet")
         bar = tqdm(
-            total=p.n_days, desc=f"generating '{p.name}' click log", unit="day",
+            total=p.n_days, desc=f"generating '{_folder(p)}' click log", unit="day",
             disable=not progress, file=sys.stderr,
         )
         tasks = [(p, d, str(tmp)) for d in range(p.n_days)]
@@ -227,14 +259,15 @@ def _progress(results, bar):
         yield r
 
 
-def ensure_log(preset: str | None = None, *, progress: bool = True) -> Path:
-    """The folder of a complete, current log, generated first if needed."""
-    name = resolve_preset(preset)
-    path = log_dir(name)
-    p = get_preset(name)
+def ensure_log(preset: str | None = None, *, progress: bool = True,
+               learner: str | None = None) -> Path:
+    """The folder of a complete, current log (the learner's own with a learner id), generated
+    first if needed."""
+    p = log_preset(preset, learner)
+    path = log_dir(p.name, learner=learner)
     if not is_current(path, p):
         if progress:
-            print(f"The '{name}' click log is not in {path.parent} yet: generating it once.",
+            print(f"The '{path.name}' click log is not in {path.parent} yet: generating it once.",
                   file=sys.stderr)
         generate(p, path.parent, force=True, progress=progress)
     elif not path.stat().st_mode & stat.S_IROTH:  # made by an earlier version of the course
@@ -260,9 +293,10 @@ def _read(path: Path, files: list[Path], columns=None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def read_table(name: str, preset: str | None = None, days=None, columns=None) -> pd.DataFrame:
+def read_table(name: str, preset: str | None = None, days=None, columns=None,
+               learner: str | None = None) -> pd.DataFrame:
     """One table of a log; `days` (dates or 0-based indices) restricts the event tables."""
-    path = ensure_log(preset)
+    path = ensure_log(preset, learner=learner)
     if name in ENTITY_TABLES:
         return _read(path, [path / f"{name}.parquet"], columns)
     if name not in (*EVENT_TABLES, ORACLE_TABLE):
@@ -288,27 +322,31 @@ class ClickLog:
     hides: pd.DataFrame
     conversions: pd.DataFrame
     days: pd.DatetimeIndex
+    learner: str | None = None  # whose log this is; None: the course's own
 
     def __repr__(self) -> str:
         sizes = ", ".join(
             f"{t}={len(getattr(self, t)):,}" for t in (*ENTITY_TABLES, *EVENT_TABLES)
         )
-        return (f"ClickLog(preset={self.preset!r}, {self.days[0].date()}..{self.days[-1].date()}, "
-                f"{sizes})")
+        whose = f", learner={self.learner!r}" if self.learner else ""
+        return (f"ClickLog(preset={self.preset!r}{whose}, "
+                f"{self.days[0].date()}..{self.days[-1].date()}, {sizes})")
 
 
-def load_log(preset: str | None = None, days=None) -> ClickLog:
-    """Load a preset's log (generating it on first use). `preset=None` is the course default."""
+def load_log(preset: str | None = None, days=None, learner: str | None = None) -> ClickLog:
+    """Load a preset's log (generating it on first use). `preset=None` is the course default;
+    `learner=None` is $MLSD_LEARNER's log when it is set, else the course's own."""
     name = resolve_preset(preset)
-    path = ensure_log(name)
+    who = resolve_learner(learner)
+    path = ensure_log(name, learner=who)
     manifest = read_manifest(path)
-    tables = {t: read_table(t, name) for t in ENTITY_TABLES}
-    tables.update({t: read_table(t, name, days=days) for t in EVENT_TABLES})
+    tables = {t: read_table(t, name, learner=who) for t in ENTITY_TABLES}
+    tables.update({t: read_table(t, name, days=days, learner=who) for t in EVENT_TABLES})
     all_days = pd.DatetimeIndex(pd.to_datetime(manifest["days"]))
     if days is not None:
         all_days = all_days[[d if isinstance(d, int) else all_days.get_loc(pd.Timestamp(d))
                              for d in days]]
-    return ClickLog(preset=name, days=all_days, **tables)
+    return ClickLog(preset=name, days=all_days, learner=who, **tables)
 
 
 def variant_log(seed: int, preset: str = "tiny") -> ClickLog:

@@ -85,6 +85,7 @@ def grade_class(
     config_file: Path | None = None,
     csv: Path | None = None,
     progress: bool = True,
+    variants: bool = False,
     out=None,
 ) -> ClassReport:
     """Grade every submission found in `source` and write gradebook, feedback and CSV.
@@ -100,6 +101,8 @@ def grade_class(
     preset: the click-log preset notebooks load (default: $MLSD_PRESET, else "default").
     config_file: the nbgrader configuration (default: the course's grader/nbgrader_config.py).
     csv: where to write the grades (default: grader/grades.csv beside the gradebook).
+    variants: grade each submission on its author's own log (the seed their id derives, as
+        `mlsd lab --learner <id>` gives it), generated here once; the CSV records the seed.
     out: where the summary table goes (default: standard output).
     """
     import time
@@ -107,7 +110,7 @@ def grade_class(
     from tqdm import tqdm
 
     from .course import steps as course_steps
-    from .data import ensure_log, resolve_preset
+    from .data import ensure_log, learner_seed, resolve_preset
 
     started = time.perf_counter()
     out = out or sys.stdout
@@ -130,6 +133,9 @@ def grade_class(
     try:
         found = submissions.collect(Path(source), steps or known, scratch, every_step=bool(steps))
         chosen = sorted({f.step for f in found.found})
+        authors = sorted({f.student for f in found.found if f.path is not None})
+        for student in authors if variants else ():  # each log once, read-only in the sandboxes
+            ensure_log(preset, progress=progress, learner=student)
         ids = {s: _grade_ids(source_dir / s / f"{s}.ipynb") for s in known}
         per_step = {}
         empty = gradebook.empty(config) if chosen else None
@@ -175,7 +181,8 @@ def grade_class(
                 yield Job(student=f.student, step=f.step, notebook=c.notebook,
                           gradebook=template, config=blob, preset=preset, limits=limits,
                           cell_timeout=cell_timeout, timestamp=f.timestamp, files=files,
-                          hide=hide, threads=threads, plan=plan)
+                          hide=hide, threads=threads, plan=plan,
+                          learner=f.student if variants else None)
 
         bar = tqdm(total=sum(f.path is not None for f in order), desc="grading",
                    unit="notebook", disable=not progress, file=sys.stderr)
@@ -196,8 +203,9 @@ def grade_class(
                     _store(gb, config, f, outcome, checked.get(key), results.get(key),
                            layout[f.step][0], copy_in=not in_place)
                     if outcome.status != STATUS_ERROR:
-                        record[f"{f.student}/{f.step}"] = {"status": outcome.status,
-                                                           "reasons": outcome.reasons}
+                        record[f"{f.student}/{f.step}"] = {
+                            "status": outcome.status, "reasons": outcome.reasons,
+                            **({"seed": learner_seed(f.student, preset)} if variants else {})}
                     if outcome.status not in ("missing", STATUS_ERROR):
                         _write_feedback(gb, config, f.student, f.step, outcome.reasons,
                                         *layout[f.step])
@@ -239,19 +247,29 @@ def write_feedback(*, config_file: Path | None = None, csv: Path | None = None) 
     manual grading; nothing is executed again. Returns the CSV's path."""
     config = load_config(config_file)
     record = _read_record(config)
-    source_dir = Path(config.CourseDirectory.root) / config.CourseDirectory.source_directory
     layout = {}
     with gradebook.connect(config) as gb:
         for student in gb.students:
             for sub in gb.student_submissions(student.id):
                 step = sub.assignment.name
                 if step not in layout:
-                    cells = gradebook.cells(config, step)
-                    layout[step] = (cells, _order(_grade_ids(source_dir / step / f"{step}.ipynb"),
-                                                  cells))
+                    layout[step] = _layout(config, step)
                 notes = record.get(f"{student.id}/{step}", {}).get("reasons", [])
                 _write_feedback(gb, config, student.id, step, notes, *layout[step])
     return export_csv(config, csv, record)
+
+
+def graded_rows(config, student: str, step: str):
+    """(rows, late penalty) of one graded notebook, as its feedback page shows them."""
+    with gradebook.connect(config) as gb:
+        return feedback_table(gb, config, student, step, *_layout(config, step))
+
+
+def _layout(config, step: str) -> tuple[dict, list[str]]:
+    """A step's cells in the gradebook and their ids in the released order."""
+    source_dir = Path(config.CourseDirectory.root) / config.CourseDirectory.source_directory
+    cells = gradebook.cells(config, step)
+    return cells, _order(_grade_ids(source_dir / step / f"{step}.ipynb"), cells)
 
 
 # --- running the jobs -------------------------------------------------------------------------
@@ -350,18 +368,28 @@ def _scores(gb, student: str, step: str):
     return scores, comments, manual, nb.late_submission_penalty or 0.0
 
 
-def _write_feedback(gb, config, student: str, step: str, notes: list[str], cells: dict,
-                    order: list[str]) -> None:
+def feedback_table(gb, config, student: str, step: str, cells: dict, order: list[str]):
+    """(rows, late penalty) of one graded notebook as its feedback shows it, or None when the
+    gradebook has no such submission: the one view of a result that pages and checks share."""
     from nbgrader.api import MissingEntry
 
-    _, autograded, feedback = _dirs(config, student, step)
+    _, autograded, _ = _dirs(config, student, step)
     try:
         scores, comments, manual, penalty = _scores(gb, student, step)
     except MissingEntry:
-        return
+        return None
     notebook = autograded / f"{step}.ipynb"
     text = notebook.read_text() if notebook.exists() else None
-    table = feedback_html.rows(text, cells, order, scores, comments, manual)
+    return feedback_html.rows(text, cells, order, scores, comments, manual), penalty
+
+
+def _write_feedback(gb, config, student: str, step: str, notes: list[str], cells: dict,
+                    order: list[str]) -> None:
+    found = feedback_table(gb, config, student, step, cells, order)
+    if found is None:
+        return
+    table, penalty = found
+    _, _, feedback = _dirs(config, student, step)
     notes = list(notes) + ([f"late submission: {penalty:g} points off"] if penalty else [])
     feedback.mkdir(parents=True, exist_ok=True)
     page = feedback_html.render(student, step, table, notes)
@@ -399,11 +427,14 @@ def export_csv(config, csv: Path | None, record: dict, batch: list[Outcome] = ()
     could (beyond its answers)."""
     totals = gradebook.totals(config)
     notes: dict[str, list[str]] = {}
+    seeds: dict[str, set[int]] = {}
     steps = set()
     for key, entry in record.items():
         student, step = key.split("/", 1)
         totals.setdefault(student, {})
         steps.add(step)
+        if "seed" in entry:
+            seeds.setdefault(student, set()).add(entry["seed"])
         if entry.get("reasons"):
             notes.setdefault(student, []).append(f"{step}: {'; '.join(entry['reasons'])}")
     for o in batch:  # a grading error leaves the earlier result standing: say so
@@ -424,10 +455,12 @@ def export_csv(config, csv: Path | None, record: dict, batch: list[Outcome] = ()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as f:
         w = csv_module.writer(f)
-        w.writerow(["student", *steps, "total", "notes"])
+        seed = ["seed"] if seeds else []  # graded on their own logs (--variants)
+        w.writerow(["student", *seed, *steps, "total", "notes"])
         for student in sorted(totals):
             points = [totals[student].get(s, 0.0) for s in steps]
-            w.writerow([student, *(f"{p:g}" for p in points), f"{sum(points):g}",
+            own = [" ".join(map(str, sorted(seeds.get(student, ()))))] if seeds else []
+            w.writerow([student, *own, *(f"{p:g}" for p in points), f"{sum(points):g}",
                         " | ".join(sorted(notes.get(student, [])))])
     return path
 

@@ -43,6 +43,7 @@ class Job:
     max_output_chars: int = 1_000_000  # per cell, while it runs
     threads: int = 1  # BLAS/OpenMP threads per kernel, unless the environment sets them
     plan: tuple = ()  # the step as recheck.py re-runs its tests; empty: no re-check
+    learner: str | None = None  # whose log the notebook loads (`mlsd grade --variants`)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def grade_job(job: Job) -> JobResult:
     """Autograde one submission in a sandbox; what the student's code does never raises here."""
     from .data import ensure_log
 
-    data = Path(ensure_log(job.preset, progress=False))  # the sandbox can only read it
+    data = Path(ensure_log(job.preset, progress=False, learner=job.learner))  # read-only there
     work = Path(tempfile.mkdtemp(prefix="mlsd-job-"))
     try:
         spec = _prepare(job, work, data)
@@ -113,6 +114,7 @@ def _prepare(job: Job, work: Path, data: Path) -> Spec:
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_PLATFORM_DIRS": "1",
         "MPLCONFIGDIR": str(home / ".config" / "matplotlib"),
         "MLSD_PRESET": job.preset, "MLSD_DATA_DIR": str(data.parent),
+        "MLSD_LEARNER": job.learner or "",
         "MLSD_BUILD_DIR": str(work / "build"),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     })

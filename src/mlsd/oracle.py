@@ -15,19 +15,22 @@ from .simulate import ClickModel, _sigmoid, get_preset, make_entities, pair_logi
 from .simulate import click_delay_cdf as _delay_cdf
 
 
-def true_click_probability(preset: str | None = None, days=None) -> pd.DataFrame:
+def true_click_probability(preset: str | None = None, days=None,
+                           learner: str | None = None) -> pd.DataFrame:
     """The probability that each impression is ever clicked: columns impression_id, p_click."""
     return data.read_table(data.ORACLE_TABLE, preset, days=days,
-                           columns=["impression_id", "p_click"])
+                           columns=["impression_id", "p_click"], learner=learner)
 
 
-def true_conversion_probability(preset: str | None = None, days=None) -> pd.DataFrame:
+def true_conversion_probability(preset: str | None = None, days=None,
+                                learner: str | None = None) -> pd.DataFrame:
     """P(a click on each impression ends in a conversion): columns impression_id, p_convert."""
     return data.read_table(data.ORACLE_TABLE, preset, days=days,
-                           columns=["impression_id", "p_convert"])
+                           columns=["impression_id", "p_convert"], learner=learner)
 
 
-def pair_click_probability(preset: str | None = None, user_ids=None) -> np.ndarray:
+def pair_click_probability(preset: str | None = None, user_ids=None,
+                           learner: str | None = None) -> np.ndarray:
     """P(click) of every (user, ad) pair, logged or not: rows `user_ids` (all users by default),
     one column per ad_id.
 
@@ -36,7 +39,7 @@ def pair_click_probability(preset: str | None = None, user_ids=None) -> np.ndarr
     user by the same amount on the logit scale, so each row's order of ads, which retrieval is
     judged by, is the order in any context.
     """
-    p = get_preset(data.resolve_preset(preset))
+    p = data.log_preset(preset, learner)
     entities = make_entities(p)
     users = np.arange(len(entities.users)) if user_ids is None else np.asarray(user_ids)
     if users.size and (users.min() < 0 or users.max() >= len(entities.users)):

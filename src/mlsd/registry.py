@@ -8,15 +8,10 @@ and turns a missing registry, model or alias into a message that says what to ru
 from __future__ import annotations
 
 import logging
-import os
 import warnings
 from pathlib import Path
 
 from .data import build_dir
-
-# MLflow starts its usage telemetry when it is imported: the course's runs send none, so this
-# module (imported by `import mlsd`) must come before `import mlflow`.
-os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 DB_NAME = "mlflow.db"
 EXPERIMENT = "06_serving"
