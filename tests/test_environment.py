@@ -64,11 +64,11 @@ def test_required_packages_are_there_with_the_cpu_xgboost():
 
 def test_a_learner_gets_no_test_tools():
     runtime = set(_runtime_pins())
-    for tool in ("pytest", "playwright", "ruff", "dask", "distributed", "pyyaml"):
-        assert tool not in runtime, f"{tool} is a test or cluster tool, not a course dependency"
+    for tool in ("pytest", "playwright", "ruff", "pyyaml"):
+        assert tool not in runtime, f"{tool} is a test tool, not a course dependency"
 
 
-@pytest.mark.parametrize(("lock", "extras"), [("lab.txt", ()), ("test.txt", ("test", "cluster"))])
+@pytest.mark.parametrize(("lock", "extras"), [("lab.txt", ()), ("test.txt", ("test",))])
 def test_the_lock_holds_every_pin_and_every_package_with_hashes(lock, extras):
     text = (ROOT / "requirements" / lock).read_text()
     locked = _pins(text.splitlines())
@@ -124,16 +124,12 @@ def test_the_package_and_the_notebooks_import_only_declared_packages():
     sources = [(p, p.read_text()) for p in (ROOT / "src").rglob("*.py")]
     sources += [(p, _notebook_code(p)) for p in (ROOT / "solutions").rglob("*.ipynb")
                 if ".ipynb_checkpoints" not in p.parts]
-    optional = {"distributed", "dask"}  # imported only by `mlsd grade --scheduler`
-    missing = {m: where for m, where in _undeclared(sources, _declared("cluster")).items()}
+    missing = _undeclared(sources, _declared())
     assert not missing, f"imported but not in pyproject.toml's dependencies: {missing}"
-    runtime_only = {m: where for m, where in _undeclared(sources, _declared()).items()
-                    if m not in optional}
-    assert not runtime_only, f"imported but only in an extra: {runtime_only}"
 
 
 def test_the_tests_and_benchmarks_import_only_declared_packages():
     sources = [(p, p.read_text()) for folder in ("tests", "benchmarks")
                for p in (ROOT / folder).rglob("*.py")]
-    missing = _undeclared(sources, _declared("test", "cluster"))
+    missing = _undeclared(sources, _declared("test"))
     assert not missing, f"imported but not declared for the tests: {missing}"

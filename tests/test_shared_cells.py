@@ -17,9 +17,9 @@ from mlsd import course
 
 # tag -> the steps whose notebooks must carry the cell
 SHARED = {
-    "shared-label": {"03_data_preparation", "04_model_development", "05_evaluation",
-                     "06_serving", "07_monitoring"},
-    "shared-history": {"04_model_development", "06_serving"},
+    "shared-label": {"03_data_preparation", "03b_scale", "04_model_development",
+                     "05_evaluation", "06_serving", "07_monitoring"},
+    "shared-history": {"03b_scale", "04_model_development", "06_serving"},
 }
 ROOT = course.root()
 

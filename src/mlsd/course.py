@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .data import repo_root
 
-STEP = re.compile(r"^\d\d_[a-z_]+$")
+STEP = re.compile(r"^\d\d[a-z]?_[a-z_]+$")
 START_PAGE = "00_start_here.ipynb"  # the landing page JupyterLab opens on
 
 
@@ -24,7 +24,8 @@ def root() -> Path:
 
 
 def steps(base: Path | None = None) -> list[str]:
-    """Assignment names, in course order: every `NN_name/NN_name.ipynb` under solutions/."""
+    """Assignment names, in course order: every `NN_name/NN_name.ipynb` under solutions/ (a
+    letter after the number, as in `03b_scale`, places a step between two others)."""
     base = base or root() / "solutions"
     return sorted(
         p.name for p in base.iterdir() if STEP.match(p.name) and (p / f"{p.name}.ipynb").is_file()

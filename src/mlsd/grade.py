@@ -484,7 +484,7 @@ def print_summary(report: ClassReport, out) -> None:
             shown = f"{pts:g}/{o.max_points:g}" if o.max_points else f"{pts:g}"
             cells.append(f"{shown:>15}")
             if o.status != STATUS_GRADED or o.reasons:
-                notes.append(f"{step[:2]}: " + ("; ".join(o.reasons) or o.status))
+                notes.append(f"{step.split('_')[0]}: " + ("; ".join(o.reasons) or o.status))
         print(f"{student:<{width}}  " + "  ".join(cells) + f"  {total:7g}  "
               + " | ".join(notes)[:160], file=out)
     graded = sum(o.status == STATUS_GRADED for o in report.outcomes)
