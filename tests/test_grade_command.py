@@ -99,3 +99,26 @@ def test_feedback_rewrites_pages_and_csv_from_the_manual_grades(graded_course):
     row = next(csv.DictReader(grades_csv.open()))
     assert float(row[STEP]) == auto + 2.5 and float(row["total"]) == auto + 2.5
     assert "not graded yet" not in row["notes"]
+
+
+def test_a_rubric_task_cell_never_waits_for_a_grade(tmp_path):
+    """Step 8's rubrics are 0-point task cells: once its two written answers are graded, nothing
+    waits, so the CSV does not say "not graded yet" for ever."""
+    step = "08_interview"
+    config_file = make_course(tmp_path)
+    config = load_config(config_file)
+    gradebook.record_assignment(config_file, step)
+    cells = gradebook.cells(config, step)
+    assert any(c.task and not c.points for c in cells.values()), "step 8's rubrics are task cells"
+    with gradebook.connect(config) as gb:
+        gradebook.save(gb, "ada", step, grades={n: c.points for n, c in cells.items() if c.test},
+                       comments={})
+        answers = [n for n, c in cells.items()
+                   if c.grade and c.solution and c.cell_type == "markdown"]
+        assert gradebook.written_answers_waiting(gb, "ada", step) == len(answers) == 2
+        nb = gb.find_submission_notebook(step, step, "ada")
+        for g in nb.grades:
+            if g.name in answers:
+                g.manual_score, g.needs_manual_grade = 1.0, False
+        gb.db.commit()
+        assert gradebook.written_answers_waiting(gb, "ada", step) == 0

@@ -187,5 +187,8 @@ def totals(config) -> dict[str, dict[str, float]]:
 
 
 def written_answers_waiting(gb, student: str, step: str) -> int:
+    """Written answers that still wait for a grader (a 0-point task cell, which only carries
+    a rubric, waits for nobody)."""
     nb = gb.find_submission_notebook(step, step, student)
-    return sum(1 for g in nb.grades if g.cell.cell_type == "markdown" and g.needs_manual_grade)
+    return sum(1 for g in nb.grades if g.cell.cell_type == "markdown" and g.needs_manual_grade
+               and (g.max_score or 0) > 0)
