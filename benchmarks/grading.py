@@ -116,7 +116,7 @@ def main() -> int:
     opts = args.parse_args()
 
     from mlsd import course
-    from mlsd.data import ensure_log
+    from mlsd.clicklog.data import ensure_log
 
     steps = opts.steps or course.steps()
     env = {**os.environ, "MLSD_PRESET": opts.preset,
@@ -178,7 +178,7 @@ def main() -> int:
 
 
 def _grade(folder: Path, config: Path, workers: int, preset: str) -> None:
-    from mlsd.grade import grade_class
+    from mlsd.grading.pipeline import grade_class
 
     with open(os.devnull, "w") as quiet:
         grade_class(folder, config_file=config, workers=workers, preset=preset, progress=False,

@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/simulator.py [presets...] [--jobs N] [--json PATH]
 
-With no presets, every preset of `mlsd.simulate.PRESETS` is run. Each preset is generated
-with `mlsd.data.generate` into its own temporary folder (removed afterwards) by a fresh
+With no presets, every preset of `mlsd.clicklog.simulate.PRESETS` is run. Each preset is generated
+with `mlsd.clicklog.data.generate` into its own temporary folder (removed afterwards) by a fresh
 child process, so the peak resident memory reported is that preset's alone. With --jobs > 1
 the days are written by worker processes: their peak (the largest worker's) is reported
 beside the main process's. Prints a Markdown table; --json also writes the figures.
@@ -24,12 +24,12 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 sys.path.insert(0, str(SRC))  # works without the editable install too
 
-from mlsd.simulate import PRESETS  # noqa: E402
+from mlsd.clicklog.simulate import PRESETS  # noqa: E402
 
 
 def child(preset: str, root: Path, jobs: int) -> dict:
     """Generate one preset in this process and measure it (run by the --child mode)."""
-    from mlsd.data import generate
+    from mlsd.clicklog.data import generate
 
     started = time.perf_counter()
     folder = generate(preset, root, force=True, jobs=jobs, progress=False)

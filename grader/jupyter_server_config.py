@@ -4,4 +4,4 @@ c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 
 # Opening a notebook must not change it: JupyterLab adds the running kernel's details to
 # `language_info`, which this hook drops again before every save.
-c.FileContentsManager.pre_save_hook = "mlsd.lab.normalise_on_save"
+c.FileContentsManager.pre_save_hook = "mlsd.learner.lab.normalise_on_save"

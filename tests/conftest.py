@@ -27,14 +27,14 @@ def pytest_configure(config):
     """Generate the tiny log once, before pytest-xdist starts its workers, so they never
     race to write it."""
     if not hasattr(config, "workerinput"):
-        from mlsd.data import ensure_log
+        from mlsd.clicklog.data import ensure_log
 
         ensure_log(TEST_PRESET, progress=False)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def tiny_log():
-    from mlsd.data import ensure_log
+    from mlsd.clicklog.data import ensure_log
 
     return ensure_log(TEST_PRESET, progress=False)
 

@@ -7,7 +7,8 @@ import pytest
 from conftest import ROOT, wrong_answers
 
 from mlsd import cli
-from mlsd.selfcheck import Outcome, check_notebook
+from mlsd.learner.checks import MIME, Outcome, error_output, outcome_in
+from mlsd.learner.selfcheck import check_notebook
 
 pytestmark = pytest.mark.slow
 STEP = "01_requirements"
@@ -66,10 +67,22 @@ def test_a_broken_notebook_is_a_clear_error_and_the_others_are_still_checked(tmp
     assert broken.read_text() == "{ this is not json"  # and nothing was changed
 
 
-def test_outcome_lines_read_well():
+def test_outcome_lines_read_well_and_travel_as_data():
     failing = Outcome("qps", "failing", "check the units.")
-    assert failing.line() == "\u2717 qps: failing: check the units."
-    assert Outcome("qps", "passed").line() == "\u2713 qps: passed"
+    assert failing.report_line() == "\u2717 qps: failing: check the units."
+    assert failing.line() == "\u2717 qps: check the units."
+    assert Outcome("qps", "passed").report_line() == "\u2713 qps: passed"
+    assert Outcome("qps", "passed").line() == "\u2713 qps: checks passed"
+    assert outcome_in(error_output(failing)) == failing
+    passed = Outcome("qps", "passed")
+    assert outcome_in({"output_type": "display_data", "data": {MIME: passed.data()}}) == passed
+    # a line is never parsed back: printed text and forged values carry no outcome
+    assert outcome_in({"output_type": "stream", "name": "stdout",
+                       "text": "\u2713 qps: checks passed\n"}) is None
+    assert outcome_in({"output_type": "error", "ename": "CheckFailed", "evalue": "qps: 1",
+                       "traceback": ["\u2717 qps: check the units."]}) is None
+    assert outcome_in({"output_type": "error", "ename": "CheckFailed",
+                       "evalue": '{"exercise": "qps", "status": "won"}'}) is None
 
 
 def test_mlsd_check_can_be_called_again_in_the_same_kernel(tmp_path):

@@ -40,7 +40,7 @@ def test_our_own_errors_exit_2_with_the_command_named(monkeypatch, capsys):
     def refuse(steps):
         raise ValueError("no such step: 99_nothing")
 
-    monkeypatch.setattr("mlsd.release.release", refuse)
+    monkeypatch.setattr("mlsd.authoring.release.release", refuse)
     assert cli.main(["release", "99_nothing"]) == 2
     assert capsys.readouterr().err.strip() == "mlsd release: no such step: 99_nothing"
 
@@ -52,7 +52,7 @@ def test_run_command_passes_the_preset(monkeypatch):
         seen.update(preset=preset, steps=steps)
         return {"ok": seen.get("ok", False)}
 
-    monkeypatch.setattr("mlsd.run.run_course", fake_run_course)
+    monkeypatch.setattr("mlsd.authoring.run.run_course", fake_run_course)
     assert cli.main(["run", "--preset", "small", "01_requirements"]) == 1
     assert seen == {"preset": "small", "steps": ["01_requirements"]}
     seen["ok"] = True
@@ -60,7 +60,7 @@ def test_run_command_passes_the_preset(monkeypatch):
 
 
 def test_lab_command_points_jupyter_at_the_course_config():
-    from mlsd.lab import lab_command
+    from mlsd.learner.lab import lab_command
 
     command, env = lab_command(["--no-browser"])
     assert command[1] == "lab" and "--no-browser" in command

@@ -10,7 +10,7 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from mlsd.diagram import ARROW_GID, BOX_GID, draw_budget, draw_design  # noqa: E402
+from mlsd.learner.diagram import ARROW_GID, BOX_GID, draw_budget, draw_design  # noqa: E402
 
 STAGES = [
     {"name": "retrieval", "candidates_in": 1_000_000, "candidates_out": 1_000, "p99_ms": 30},

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from conftest import STEPS, TEST_PRESET
 
-from mlsd.run import build_dir, run_course
+from mlsd.authoring.run import build_dir, run_course
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,8 @@ import warnings
 
 import pytest
 
-from mlsd.feedback import CheckFailed, NotAttempted, exercise
-from mlsd.summary import figures_in, record
+from mlsd.learner.checks import CheckFailed, NotAttempted, exercise
+from mlsd.learner.figures import figures_in, record
 
 
 def test_passing_checks_say_so(capsys):
@@ -73,7 +73,7 @@ def test_setup_keeps_the_warnings_a_learner_needs():
     from sklearn.exceptions import ConvergenceWarning
 
     from mlsd import setup
-    from mlsd.release import load_config
+    from mlsd.authoring.release import load_config
 
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")

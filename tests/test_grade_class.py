@@ -22,11 +22,11 @@ import nbformat
 import pytest
 from conftest import make_course, wrong_answers
 
-from mlsd import gradebook
-from mlsd.feedback_html import hidden_lines
-from mlsd.grade import grade_class, write_feedback
-from mlsd.release import load_config
-from mlsd.sandbox import Limits
+from mlsd.authoring.release import load_config
+from mlsd.grading import gradebook
+from mlsd.grading.pipeline import grade_class, write_feedback
+from mlsd.grading.report import hidden_lines
+from mlsd.grading.sandbox import Limits
 
 pytestmark = [pytest.mark.slow,  # the pasted-cell case holds a duplicate cell id on purpose
               pytest.mark.filterwarnings("ignore:Non-unique cell id")]
@@ -57,14 +57,14 @@ LEAK_HOOK = ("def _leak(info):\n"
 TAMPERING = {
     # the course's check helper replaced by one that swallows every failure
     "swallows-failures": (
-        "import mlsd, mlsd.feedback\n"
+        "import mlsd, mlsd.learner.checks\n"
         "class _Pass:\n"
         "    def __init__(self, name): self.name = name\n"
         "    def __enter__(self): return self\n"
         "    def __exit__(self, *error):\n"
         "        print('\\u2713 ' + self.name + ': checks passed')\n"
         "        return True\n"
-        "mlsd.exercise = mlsd.feedback.exercise = exercise = _Pass\n"),
+        "mlsd.exercise = mlsd.learner.checks.exercise = exercise = _Pass\n"),
     # an input transformer that turns every later test cell into `pass`
     "blanks-test-cells": (
         "def _blank(lines):\n"
@@ -80,8 +80,8 @@ HIDES_ERRORS = ("_shell = get_ipython()\n"
 def _tampers_when_called(name: str) -> str:
     """An answer whose top level is innocent: calling it disarms every later check."""
     return (f"def {name}(*args, **kwargs):\n"
-            "    import mlsd.feedback\n"
-            "    mlsd.feedback.exercise.__exit__ = lambda self, *error: True\n"
+            "    import mlsd.learner.checks\n"
+            "    mlsd.learner.checks.exercise.__exit__ = lambda self, *error: True\n"
             "    return 1.0\n")
 
 

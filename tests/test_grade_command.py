@@ -10,10 +10,11 @@ from types import SimpleNamespace
 import pytest
 from conftest import make_course
 
-from mlsd import cli, gradebook
-from mlsd.grade import timeout_warning, write_feedback
-from mlsd.release import load_config
-from mlsd.sandbox import Limits
+from mlsd import cli
+from mlsd.authoring.release import load_config
+from mlsd.grading import gradebook
+from mlsd.grading.pipeline import timeout_warning, write_feedback
+from mlsd.grading.sandbox import Limits
 
 STEP = "01_requirements"
 
@@ -25,7 +26,7 @@ def test_grade_passes_its_options_and_exits_non_zero_only_on_grading_errors(monk
         seen.update(source=source, **kwargs)
         return SimpleNamespace(ok=seen["workers"] != 3)
 
-    monkeypatch.setattr("mlsd.grade.grade_class", fake_grade_class)
+    monkeypatch.setattr("mlsd.grading.pipeline.grade_class", fake_grade_class)
     argv = ["grade", "class.zip", "--step", "01_requirements", "--step", "02_framing",
             "--workers", "3", "--timeout", "30", "--cell-timeout", "5", "--memory", "0",
             "--preset", "tiny", "--quiet"]
@@ -49,7 +50,8 @@ def test_a_per_cell_limit_close_to_the_notebooks_is_warned_about(wall_clock, cel
 
 
 def test_feedback_command_hands_over_the_csv_path(monkeypatch, capsys):
-    monkeypatch.setattr("mlsd.grade.write_feedback", lambda csv=None: f"{csv or 'grades.csv'}")
+    monkeypatch.setattr("mlsd.grading.pipeline.write_feedback",
+                        lambda csv=None: f"{csv or 'grades.csv'}")
     assert cli.main(["feedback", "--csv", "out.csv"]) == 0
     assert "out.csv" in capsys.readouterr().out
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import STEPS, make_course, wrong_answers
+from roundtrip import autograde
 
-from mlsd.grade import autograde
-from mlsd.release import release
+from mlsd.authoring.release import release
 
 pytestmark = pytest.mark.slow
 

@@ -19,18 +19,18 @@ import nbformat
 import pytest
 from conftest import STEPS, make_course
 
-from mlsd import gradebook, recheck
-from mlsd.release import load_config, release
+from mlsd.authoring.release import load_config, release
+from mlsd.grading import gradebook, recheck
 
 pytestmark = pytest.mark.slow
 
 SCRIPT = Path(recheck.__file__)
-DISARM = ("import mlsd, mlsd.feedback\n"
+DISARM = ("import mlsd, mlsd.learner.checks\n"
           "class _Pass:\n"
           "    def __init__(self, name): pass\n"
           "    def __enter__(self): return self\n"
           "    def __exit__(self, *error): return True\n"
-          "mlsd.exercise = mlsd.feedback.exercise = exercise = _Pass\n")
+          "mlsd.exercise = mlsd.learner.checks.exercise = exercise = _Pass\n")
 
 
 @pytest.fixture(scope="module")

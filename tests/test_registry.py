@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from mlsd import registry
-from mlsd.data import build_dir, separate_build_dir
+from mlsd.clicklog.data import build_dir, separate_build_dir
+from mlsd.learner import registry
 
 
 @pytest.fixture

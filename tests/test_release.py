@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from conftest import ROOT, STEPS, make_course
 
-from mlsd.release import release
+from mlsd.authoring.release import release
 
 
 @pytest.fixture(scope="module")

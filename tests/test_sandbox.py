@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mlsd.sandbox import Limits, Spec, run
+from mlsd.grading.sandbox import Limits, Spec, run
 
 
 def _spec(job: Path, code: str, hide=(), **limits) -> Spec:

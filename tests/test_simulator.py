@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from mlsd import data, oracle
-from mlsd.simulate import PRESETS, ClickModel, Simulator, get_preset
+from mlsd.clicklog import data, oracle
+from mlsd.clicklog.simulate import PRESETS, ClickModel, Simulator, get_preset
 
 TINY = get_preset("tiny")
 

@@ -10,8 +10,10 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from mlsd import feedback_html, integrity, submissions
-from mlsd.gradebook import CellSpec
+from mlsd.grading import collect, report, screen
+from mlsd.grading.gradebook import CellSpec, Step
+from mlsd.grading.record import Status, Submission
+from mlsd.learner.checks import FAILING, Outcome, error_output
 
 STEP, OTHER = "01_requirements", "02_framing"
 STEPS = [STEP, OTHER]
@@ -32,7 +34,7 @@ def test_nbgrader_layout_with_a_renamed_notebook_and_a_timestamp(tmp_path):
     _write(tmp_path / "bob" / STEP / "my work.ipynb")
     _write(tmp_path / "bob" / STEP / ".ipynb_checkpoints" / f"{STEP}-checkpoint.ipynb")
     _write(tmp_path / "carol" / STEP / "notes.txt", "no notebook")
-    found = _found(submissions.collect(tmp_path, STEPS, tmp_path / "scratch"))
+    found = _found(collect.collect(tmp_path, STEPS, tmp_path / "scratch"))
     assert set(found) == {("alice", STEP), ("bob", STEP), ("carol", STEP)}
     assert found[("alice", STEP)].timestamp == "2026-11-20 10:00:00"
     assert found[("bob", STEP)].path.name == "my work.ipynb"
@@ -46,7 +48,7 @@ def test_flat_lms_export_names_and_moodle_folders(tmp_path):
     _write(tmp_path / "Jane Roe_4455_assignsubmission_file_" / f"{STEP}.ipynb")
     _write(tmp_path / f"{STEP}.ipynb")  # no student in the name
     _write(tmp_path / "readme.txt", "export notes")
-    collection = submissions.collect(tmp_path, STEPS, tmp_path / "scratch")
+    collection = collect.collect(tmp_path, STEPS, tmp_path / "scratch")
     found = _found(collection)
     assert found[("smithjane", STEP)].path.name.startswith("smithjane")
     assert found[("doejohn", OTHER)].path is not None
@@ -62,13 +64,13 @@ def test_a_zip_of_either_layout_with_a_wrapping_folder(tmp_path):
         z.writestr(f"export/alice_{STEP}.ipynb", "{}")
         z.writestr(f"export/bob_{STEP}.ipynb", "{}")
         z.writestr("__MACOSX/._junk", "")
-    found = _found(submissions.collect(archive, STEPS, tmp_path / "scratch"))
+    found = _found(collect.collect(archive, STEPS, tmp_path / "scratch"))
     assert set(found) == {("alice", STEP), ("bob", STEP)}
     nested = tmp_path / "nested.zip"
     with zipfile.ZipFile(nested, "w") as z:
         z.writestr(f"submitted/alice/{STEP}/{STEP}.ipynb", "{}")
         z.writestr(f"submitted/bob/{OTHER}/{OTHER}.ipynb", "{}")
-    found = _found(submissions.collect(nested, STEPS, tmp_path / "scratch2", every_step=True))
+    found = _found(collect.collect(nested, STEPS, tmp_path / "scratch2", every_step=True))
     assert found[("alice", STEP)].path and found[("bob", OTHER)].path
     assert found[("alice", OTHER)].path is None and found[("bob", STEP)].path is None
 
@@ -78,7 +80,7 @@ def test_a_zip_cannot_write_outside_its_folder(tmp_path):
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr(f"../../escaped_{STEP}.ipynb", "{}")
     scratch = tmp_path / "a" / "b" / "scratch"
-    submissions.collect(archive, STEPS, scratch)
+    collect.collect(archive, STEPS, scratch)
     escaped = [p for p in tmp_path.rglob("escaped*")]
     assert all(scratch in p.parents for p in escaped), escaped
     assert not (tmp_path / "a" / f"escaped_{STEP}.ipynb").exists()
@@ -86,10 +88,10 @@ def test_a_zip_cannot_write_outside_its_folder(tmp_path):
 
 def test_a_missing_source_is_refused(tmp_path):
     with pytest.raises(ValueError, match="no such folder"):
-        submissions.collect(tmp_path / "nowhere", STEPS, tmp_path)
+        collect.collect(tmp_path / "nowhere", STEPS, tmp_path)
 
 
-# --- integrity ----------------------------------------------------------------------------
+# --- screen --------------------------------------------------------------------------------
 
 def _specs(step):
     from nbgrader.utils import compute_checksum
@@ -114,10 +116,15 @@ def step_cells():
     return nb, specs, order, others
 
 
+def _screen(raw: bytes, step: str, specs, order, others) -> Submission:
+    return screen.screen(Submission("alice", step), Step(step, specs, tuple(order)), others,
+                         raw=raw)
+
+
 def _check(nb, step_cells):
     _, specs, order, others = step_cells
     raw = nb if isinstance(nb, bytes) else nbformat.writes(nb).encode()
-    return integrity.check(raw, STEP, specs, order, others)
+    return _screen(raw, STEP, specs, order, others)
 
 
 def test_the_untouched_release_and_the_solution_need_no_repair(step_cells):
@@ -148,12 +155,12 @@ def test_a_task_cell_released_without_its_mark_scheme_is_not_an_edit():
     assert not any("MARK SCHEME" in c.source for c in released.cells)
     for nb in (solution, released):
         raw = nbformat.writes(nb).encode()
-        assert integrity.check(raw, step, specs, order, {step: set(order)}).reasons == []
+        assert _screen(raw, step, specs, order, {step: set(order)}).reasons == []
     cell = next(c for c in released.cells
                 if c.metadata.get("nbgrader", {}).get("grade_id") == tasks[0])
     cell.source += "\n\nI was here."
-    checked = integrity.check(nbformat.writes(released).encode(), step, specs, order,
-                              {step: set(order)})
+    checked = _screen(nbformat.writes(released).encode(), step, specs, order,
+                      {step: set(order)})
     assert checked.reasons == [f"task cell {tasks[0]} edited: restored from the gradebook"]
 
 
@@ -178,13 +185,14 @@ def test_deleted_cells_come_back_where_they_were(step_cells):
 ])
 def test_files_that_are_no_notebook_score_zero_with_a_reason(step_cells, raw, reason):
     checked = _check(raw, step_cells)
-    assert checked.notebook is None and reason in checked.reasons[0]
+    assert checked.status is Status.REJECTED and checked.notebook is None
+    assert reason in checked.reasons[0]
 
 
 def test_the_notebook_of_another_step_is_recognised(step_cells):
     other = nbformat.read(ROOT / "solutions" / OTHER / f"{OTHER}.ipynb", as_version=4)
     checked = _check(other, step_cells)
-    assert checked.notebook is None and checked.reasons == [
+    assert checked.status is Status.REJECTED and checked.reasons == [
         f"wrong notebook: this is {OTHER}, not {STEP}"]
 
 
@@ -198,17 +206,16 @@ def test_the_feedback_page_shows_messages_never_sources_or_tracebacks(step_cells
     outputs = {
         tests[0]: [{"output_type": "stream", "name": "stdout",
                     "text": "\u2713 a: checks passed\n"}],
-        tests[1]: [{"output_type": "error", "ename": "CheckFailed", "evalue": "a: 41.9",
-                    "traceback": ["\u2717 a: the peak is off: check the units."]}],
+        tests[1]: [error_output(Outcome("a", FAILING, "the peak is off: check the units."))],
         tests[2]: [{"output_type": "error", "ename": "NameError", "evalue": "name 'x' is not"
                     " defined", "traceback": ["Traceback (most recent call last)", secret]}],
     }
     nb = {"cells": [{"cell_type": "code", "source": specs[n].source, "outputs": outputs[n],
                      "metadata": {"nbgrader": {"grade_id": n}}} for n in tests]}
     scores = {tests[0]: 2.0, tests[1]: 0.0, tests[2]: 0.0, written: 3.0}
-    table = feedback_html.rows(json.dumps(nb), specs, order, scores, {written: "Good & clear."},
-                               manual={written})
-    page = feedback_html.render("alice", STEP, table, ["a note <b>"])
+    table = report.rows(json.dumps(nb), specs, order, scores, {written: "Good & clear."},
+                        manual={written})
+    page = report.render("alice", STEP, table, ["a note <b>"])
     assert "checks passed" in page and "the peak is off: check the units." in page
     assert "the checks stopped with NameError" in page
     assert "Good &amp; clear." in page and "a note &lt;b&gt;" in page

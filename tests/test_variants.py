@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 from conftest import make_course, run_solution_cell
 
-from mlsd import cli, data, oracle
-from mlsd.grade import grade_class
-from mlsd.sandbox import Limits
+from mlsd import cli
+from mlsd.clicklog import data, oracle
+from mlsd.grading.pipeline import grade_class
+from mlsd.grading.sandbox import Limits
 
 STEP = "01_requirements"
 TINY = "tiny"
@@ -68,8 +69,8 @@ def test_the_command_line_hands_the_learner_to_what_it_starts(monkeypatch, tmp_p
         seen["check"] = os.environ.get("MLSD_LEARNER")
         return 0
 
-    monkeypatch.setattr("mlsd.selfcheck.report", fake_report)
-    monkeypatch.setattr("mlsd.selfcheck.targets", lambda names: [])
+    monkeypatch.setattr("mlsd.learner.selfcheck.report", fake_report)
+    monkeypatch.setattr("mlsd.learner.selfcheck.targets", lambda names: [])
     assert cli.main(["check", "--learner", "alice"]) == 0
     assert seen["check"] == "alice"
 
@@ -153,7 +154,7 @@ def test_each_learner_is_graded_on_their_own_log_and_a_copy_loses_the_copied_fig
 
 def test_the_full_check_without_solutions_says_only_the_visible_checks_run(monkeypatch,
                                                                             tmp_path):
-    from mlsd import selfcheck
+    from mlsd.learner import selfcheck
 
     monkeypatch.setattr(selfcheck.course, "root", lambda: tmp_path)
     monkeypatch.setattr(selfcheck, "report", lambda paths, echo: 0)
@@ -168,8 +169,8 @@ def test_the_full_check_grades_with_the_hidden_tests_and_never_shows_them(tmp_pa
     per exercise with its points, the wrong one short, no line of a hidden test."""
     from conftest import ROOT, wrong_answers
 
-    from mlsd import selfcheck
-    from mlsd.feedback_html import hidden_lines
+    from mlsd.grading.report import hidden_lines
+    from mlsd.learner import selfcheck
 
     solution = nbformat.read(ROOT / "solutions" / STEP / f"{STEP}.ipynb", as_version=4)
     cell_id, wrong = next(iter(wrong_answers(STEP).items()))

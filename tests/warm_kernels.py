@@ -27,7 +27,7 @@ from jupyter_client.manager import AsyncKernelManager
 # What every notebook of the course imports; anything else is imported by the kernel as usual.
 PRELOAD = ("numpy", "pandas", "pyarrow", "scipy.stats", "sklearn.linear_model",
            "sklearn.metrics", "sklearn.preprocessing", "xgboost", "matplotlib",
-           "ipykernel.kernelapp", "mlsd", "mlsd.plotting", "mlsd.oracle", "mlflow",
+           "ipykernel.kernelapp", "mlsd", "mlsd.learner.plotting", "mlsd.clicklog.oracle", "mlflow",
            "mlflow.sklearn")
 LAUNCHER = ("-m", "ipykernel_launcher")
 

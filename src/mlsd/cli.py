@@ -10,14 +10,14 @@ import os
 import sys
 from pathlib import Path
 
-from .simulate import PRESETS
+from .clicklog.simulate import PRESETS
 
 LEARNER_HELP = ("your learner id (as your instructor grades it): the notebooks load a click log "
                 "of your own (default: $MLSD_LEARNER, else the course's log)")
 
 
 def _data(args) -> int:
-    from .data import data_dir, generate, log_preset
+    from .clicklog.data import data_dir, generate, log_preset
 
     path = generate(log_preset(args.preset, args.learner or ""),
                     Path(args.root) if args.root else data_dir(), force=args.force, jobs=args.jobs)
@@ -27,7 +27,7 @@ def _data(args) -> int:
 
 
 def _release(args) -> int:
-    from .release import release
+    from .authoring.release import release
 
     for path in release(args.steps or None):
         print(f"released {path}")
@@ -35,7 +35,7 @@ def _release(args) -> int:
 
 
 def _run(args) -> int:
-    from .run import build_dir, run_course
+    from .authoring.run import build_dir, run_course
 
     summary = run_course(args.preset, args.steps or None)
     print(f"summary: {build_dir(args.preset) / 'summary.json'}")
@@ -49,19 +49,19 @@ def _learner(learner: str | None) -> None:
 
 
 def _check(args) -> int:
-    from .selfcheck import report, targets
+    from .learner.selfcheck import report, targets
 
     _learner(args.learner)
     if args.full:
-        from .selfcheck import full_report
+        from .learner.selfcheck import full_report
 
         return full_report(targets(args.notebooks))
     return report(targets(args.notebooks))
 
 
 def _grade(args) -> int:
-    from .grade import grade_class
-    from .sandbox import Limits
+    from .grading.pipeline import grade_class
+    from .grading.sandbox import Limits
 
     limits = Limits(wall_clock=args.timeout, memory_mb=args.memory or None,
                     cpu_seconds=args.cpu or None, network=args.network)
@@ -73,14 +73,14 @@ def _grade(args) -> int:
 
 
 def _feedback(args) -> int:
-    from .grade import write_feedback
+    from .grading.pipeline import write_feedback
 
     print(f"feedback rewritten; grades in {write_feedback(csv=args.csv)}")
     return 0
 
 
 def _lab(args, extra: list[str]) -> int:
-    from .lab import lab_command
+    from .learner.lab import lab_command
 
     _learner(args.learner)
     command, env = lab_command(extra, instructor=args.instructor)

@@ -7,10 +7,14 @@ import re
 import sys
 from pathlib import Path
 
-from .data import repo_root
-
 STEP = re.compile(r"^\d\d[a-z]?_[a-z_]+$")
 START_PAGE = "00_start_here.ipynb"  # the landing page JupyterLab opens on
+
+
+def repo_root() -> Path | None:
+    """The course repository this package was installed from (editable install), if any."""
+    root = Path(__file__).resolve().parents[2]
+    return root if (root / "pyproject.toml").is_file() and (root / "solutions").is_dir() else None
 
 
 def root() -> Path:

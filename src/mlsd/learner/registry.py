@@ -11,7 +11,7 @@ import logging
 import warnings
 from pathlib import Path
 
-from .data import build_dir
+from ..clicklog.data import build_dir
 
 DB_NAME = "mlflow.db"
 EXPERIMENT = "06_serving"

@@ -9,11 +9,12 @@ class keeps every written answer's grade and comment.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import course
+from .. import course
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,33 @@ class CellSpec:
     @property
     def test(self) -> bool:
         return self.grade and not self.solution
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step as the gradebook records it, its cells in the released order."""
+
+    name: str
+    cells: dict[str, CellSpec]
+    order: tuple[str, ...]  # the recorded cells' ids as the source notebook orders them
+
+
+def step(config, name: str) -> Step:
+    """A step from the gradebook; the order comes from its source notebook, and cells the
+    source no longer has go last."""
+    source = Path(config.CourseDirectory.root) / config.CourseDirectory.source_directory
+    known = cells(config, name)
+    ids = [i for i in source_ids(source / name / f"{name}.ipynb") if i in known]
+    return Step(name, known, tuple(ids + sorted(set(known) - set(ids))))
+
+
+def source_ids(notebook: Path) -> list[str]:
+    """The ids of a source notebook's graded and locked cells, in its order."""
+    if not notebook.is_file():
+        return []
+    found = json.loads(notebook.read_text()).get("cells", [])
+    ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in found]
+    return [i for i in ids if i]
 
 
 def connect(config):
@@ -57,7 +85,7 @@ def has_assignment(config, step: str) -> bool:
 def record_assignment(config_file: Path | None, step: str) -> None:
     """Record a step's cells (tests, points, checksums) in the course's gradebook, as
     `nbgrader generate_assignment` does, without touching the released notebooks."""
-    from .release import GraderError, api
+    from ..authoring.release import GraderError, api
 
     with tempfile.TemporaryDirectory() as scratch:
         grader = api(config_file)

@@ -81,6 +81,9 @@ class Spec:
     call: list[str] = field(default_factory=list)
 
 
+SETUP_FAILED = "sandbox setup failed"
+
+
 @dataclass
 class Outcome:
     returncode: int | None  # negative: killed by that signal
@@ -88,6 +91,11 @@ class Outcome:
     seconds: float
     isolation: list[str]  # layers in force: pid, files, network, locked, nobody, limits
     notes: list[str]
+
+    @property
+    def setup_failed(self) -> bool:
+        """The sandbox could not be built: the grader's failure, not the program's."""
+        return any(n.startswith(SETUP_FAILED) for n in self.notes)
 
 
 def run(spec: Spec, *, grace: float = 30.0, warm: bool = False) -> Outcome:
@@ -411,8 +419,6 @@ def _call(spec: dict) -> None:
     try:
         script, function, *args = spec["call"]
         code = getattr(_load(script), function)(*args) or 0
-    except MemoryError:
-        code = 3
     except BaseException:  # noqa: BLE001 - the log says what broke
         import traceback
 
@@ -510,7 +516,7 @@ def supervise(spec: dict) -> dict:
         _kill_tree(pid)  # whatever it left behind in its session
     code = os.waitstatus_to_exitcode(status)
     if "error" in told:
-        notes.append(f"sandbox setup failed: {told['error']}")
+        notes.append(f"{SETUP_FAILED}: {told['error']}")
     return {"returncode": code, "timed_out": timed_out,
             "seconds": round(time.monotonic() - started, 2),
             "isolation": told.get("layers", layers), "notes": told.get("notes", []) + notes}

@@ -8,15 +8,17 @@
   `Jane Smith_12345_assignsubmission_file_/01_requirements.ipynb`;
 - a zip of either (one wrapping folder is fine).
 
-The result is one `Found` per student and step: the file to grade, or none with the reason.
+The result is one `Submission` per student and step: the file to grade, or none (missing).
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from .record import Status, Submission
 
 MAX_UNZIPPED = 4 * 2**30  # a class's notebooks are megabytes: more is a broken or hostile zip
 SKIP = {"__MACOSX", ".ipynb_checkpoints", "__pycache__"}
@@ -24,17 +26,8 @@ LMS_NOISE = re.compile(r"(?i)(_assignsubmission_file_?|_onlinetext_?|(^|_)late(?
 
 
 @dataclass
-class Found:
-    student: str
-    step: str
-    path: Path | None  # None: nothing was handed in for this step
-    reasons: list[str] = field(default_factory=list)
-    timestamp: str | None = None
-
-
-@dataclass
 class Collection:
-    found: list[Found]  # sorted by student, then step
+    found: list[Submission]  # sorted by student, then step
     ignored: list[str]  # files that could not be attributed to a student and a step
     layout: str  # "nbgrader", "flat" or "empty"
 
@@ -114,9 +107,10 @@ def collect(source: Path, steps: list[str], scratch: Path, *,
     return Collection(found, ignored, layout)
 
 
-def _pick(student: str, step: str, candidates: list[Path], stamp: str | None) -> Found:
+def _pick(student: str, step: str, candidates: list[Path], stamp: str | None) -> Submission:
     if not candidates:
-        return Found(student, step, None, ["missing: no notebook handed in"])
+        return Submission(student, step, reasons=["missing: no notebook handed in"],
+                          status=Status.MISSING)
     exact = [p for p in candidates if p.name == f"{step}.ipynb"]
     named = [p for p in candidates if step in p.name]
     chosen = (exact or named or sorted(candidates, key=lambda p: p.stat().st_mtime))[-1]
@@ -126,7 +120,7 @@ def _pick(student: str, step: str, candidates: list[Path], stamp: str | None) ->
     others = sorted(p.name for p in candidates if p != chosen)
     if others:
         reasons.append(f"graded {chosen.name}; also handed in, not graded: {', '.join(others)}")
-    return Found(student, step, chosen, reasons, stamp)
+    return Submission(student, step, chosen, stamp, reasons)
 
 
 def _notebooks(folder: Path, deep: bool = False) -> list[Path]:

@@ -6,9 +6,9 @@ import json
 import time
 from pathlib import Path
 
-from . import course
-from .data import separate_build_dir
-from .summary import figures_in
+from .. import course
+from ..clicklog.data import separate_build_dir
+from ..learner.figures import figures_in
 
 
 def build_dir(preset: str) -> Path:

@@ -21,7 +21,7 @@ they like; a function can still read the data it is given. It proves that the co
 run by the course's code, accept the values the learner's functions return.
 
 Loaded by path inside the sandbox: `python -I recheck.py PLAN.json` prints a JSON result. Only
-the standard library is imported at module level; `plan()` is also used by `mlsd.grade`.
+the standard library is imported at module level; `plan()` is also used by the pipeline.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ SAFE_FUNCTIONS = {  # the reconstructors these libraries' pickles name, nothing 
 }
 
 
-# ---------------------------------------------------------------- the plan (built by mlsd.grade)
+# ---------------------------------------------------------------- the plan (built by the pipeline)
 
 def plan(source_notebook: dict, cells: dict) -> list[dict]:
     """The step as the checker runs it, in the source notebook's order: given code (never a
@@ -526,7 +526,7 @@ def check(job: dict) -> dict:
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    passed, stopped, lines = {}, "", {}
+    passed, stopped, outcomes = {}, "", {}
     try:
         for s in steps:
             if time.monotonic() > deadline:
@@ -546,13 +546,13 @@ def check(job: dict) -> dict:
                 answers.remember(shell.user_ns)
             if s["kind"] == "test":
                 passed[s["key"]] = bool(result.success)
-                error = result.error_in_exec
-                render = getattr(error, "_render_traceback_", None)
-                if render is not None:
-                    lines[s["key"]] = render()
+                try:  # a failed check's outcome, as data
+                    outcomes[s["key"]] = result.error_in_exec.outcome.data()
+                except Exception:  # noqa: BLE001 - passed, or failed without a check
+                    pass
     finally:
         answers.stop()
-    return {"passed": passed, "stopped": stopped, "lines": lines}
+    return {"passed": passed, "stopped": stopped, "outcomes": outcomes}
 
 
 def main(path: str) -> int:

@@ -1,12 +1,20 @@
 """The program the sandbox runs: nbgrader's autograde of one submission on a private course.
 
-Loaded by path (by the sandbox's warm server, or `python sandboxed_autograde.py JOB_DIR`),
-not as `mlsd.…`, so it does not import the helper package (pandas, pyarrow) for nothing.
-JOB_DIR holds `job.json`, the nbgrader configuration (`config.pickle`) and `course/`: a
-throwaway gradebook with this step's cells only and
-`grader/submitted/<student>/<step>/<step>.ipynb`. It writes `result.json`: success, nbgrader's
-error, and the score and comment nbgrader gave each cell; the autograded notebook stays in
-`course/grader/autograded/`.
+Loaded by path (by the sandbox's warm server, or `python worker.py JOB.json`), not as
+`mlsd.…`, so it does not import the helper package (pandas, pyarrow) for nothing. JOB.json
+holds the job and the paths of its private course (`layout.JobFolder`, built by `job.py`):
+the nbgrader configuration pointed at that course, a throwaway gradebook with this step's cells
+only and the submitted notebook. The worker always writes the result file, as data:
+
+    graded       nbgrader finished and scored the notebook
+    raised       the name of the exception that stopped grading (DeadKernelError,
+                 CellTimeoutError, ValidationError, MemoryError, ...), or null
+    error        nbgrader's own error text and log, for a grading error
+    grades, comments, late_penalty   what nbgrader saved for each cell
+    interrupted, truncated           cells the per-cell limit stopped, cells whose output was cut
+    recheck      the tests re-run apart from the notebook's code (recheck.py), when run
+
+The executed notebook stays where nbgrader writes it (`paths["autograded"]`).
 """
 
 from __future__ import annotations
@@ -77,6 +85,25 @@ def _capped_execute(base, max_chars: int):
     return CappedExecute
 
 
+RAISED: list[str] = []  # exceptions that stopped a preprocessor, in order
+
+
+def _recorded(base):
+    """A preprocessor that notes the exception that stops it, so the result can say what
+    stopped grading without reading a log."""
+
+    class Recorded(base):
+        def preprocess(self, *args, **kwargs):
+            try:
+                return super().preprocess(*args, **kwargs)
+            except BaseException as err:
+                RAISED.append(type(err).__name__)
+                raise
+
+    Recorded.__name__ = Recorded.__qualname__ = base.__name__
+    return Recorded
+
+
 def preload() -> None:
     """Import what grading needs. The sandbox's warm server calls it once, then forks a
     sandbox per submission with all of it already in memory."""
@@ -109,14 +136,11 @@ def _end_leftovers() -> None:
             pass
 
 
-def _stopped_early(result: dict) -> bool:
-    """nbgrader gave up on the notebook part way: its kernel died or a cell would not stop."""
-    error = result["error"] + result["log"]
-    return not result["success"] and any(
-        mark in error for mark in ("DeadKernelError", "Kernel died", "CellTimeoutError"))
+STARTED = time.monotonic()
+STOPPED_EARLY = ("DeadKernelError", "CellTimeoutError")  # nbgrader gave up part way
 
 
-def _recheck(job_dir: str, job: dict, submitted: dict, keep: list[str], seconds: float,
+def _recheck(top: str, job: dict, submitted: dict, keep: list[str], seconds: float,
              interrupted: list[str], ended: str | None = None) -> dict:
     """The test cells re-run apart from the notebook's code (recheck.py). The files in `keep`
     are put back as they were: the notebook's code runs again meanwhile, as this user."""
@@ -126,9 +150,9 @@ def _recheck(job_dir: str, job: dict, submitted: dict, keep: list[str], seconds:
     for path in keep:
         with open(path, "rb") as f:
             saved[path] = f.read()
-    cwd = os.path.join(job_dir, "tmp", "recheck")
+    cwd = os.path.join(job["paths"]["tmp"], "recheck")
     os.makedirs(cwd, exist_ok=True)
-    plan_path = os.path.join(job_dir, "recheck.json")
+    plan_path = os.path.join(top, "recheck.json")
     with open(plan_path, "w") as f:
         json.dump({"plan": job["plan"], "submitted": submitted, "cwd": cwd, "seconds": seconds,
                    "cell_timeout": job.get("cell_timeout") or 120, "interrupted": interrupted,
@@ -151,13 +175,9 @@ def _recheck(job_dir: str, job: dict, submitted: dict, keep: list[str], seconds:
     return outcome
 
 
-def main(job_dir: str) -> int:
-    started = time.monotonic()
-    _recheck_module()._harden()
-    preload()
-    with open(os.path.join(job_dir, "job.json")) as f:
-        job = json.load(f)
-    with open(os.path.join(job_dir, "config.pickle"), "rb") as f:
+def _grade(job: dict) -> dict:
+    paths = job["paths"]
+    with open(paths["config"], "rb") as f:
         config = pickle.load(f)
 
     from nbgrader.api import Gradebook
@@ -166,45 +186,58 @@ def main(job_dir: str) -> int:
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.preprocessors import Execute
 
-    course = os.path.join(job_dir, "course")
-    db_url = "sqlite:///" + os.path.join(course, "grader", "gradebook.db")
-    config.CourseDirectory.root = course
-    config.CourseDirectory.db_url = db_url
     if job.get("cell_timeout"):
         config.Execute.timeout = int(job["cell_timeout"])
-    chain = config.Autograde.get("autograde_preprocessors") or \
-        Autograde.class_traits()["autograde_preprocessors"].default()
+    defaults = Autograde.class_traits()
     capped = _capped_execute(Execute, job["max_output_chars"])
-    config.Autograde.autograde_preprocessors = [capped if p is Execute else p for p in chain]
+    for chain in ("sanitize_preprocessors", "autograde_preprocessors"):
+        classes = config.Autograde.get(chain) or defaults[chain].default()
+        config.Autograde[chain] = [_recorded(capped if p is Execute else p) for p in classes]
 
     step, student = job["step"], job["student"]
-    grader_dir = os.path.join(course, "grader")
-    with open(os.path.join(grader_dir, "submitted", student, step, f"{step}.ipynb")) as f:
+    with open(paths["submitted"]) as f:
         submitted = json.load(f)  # read before the notebook's code runs and can change it
     grader = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     outcome = grader.autograde(step, student, force=True, create=True)
-    result = {"success": bool(outcome["success"]),
-              "error": outcome.get("error") or "", "log": (outcome.get("log") or "")[-20000:],
+    result = {"graded": bool(outcome["success"]), "raised": RAISED[0] if RAISED else None,
+              "error": (outcome.get("error") or "") + "\n" + (outcome.get("log") or "")[-20000:],
               "interrupted": capped.interrupted, "truncated": sorted(capped.truncated)}
-    if result["success"]:
-        with Gradebook(db_url, config.CourseDirectory.course_id) as gb:
+    if result["graded"]:
+        with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
             nb = gb.find_submission_notebook(step, step, student)
             result["grades"] = {g.name: g.auto_score for g in nb.grades}
             result["comments"] = {c.name: c.auto_comment for c in nb.comments}
             result["late_penalty"] = nb.late_submission_penalty
-    left = float(job.get("wall_clock") or 600) - (time.monotonic() - started) - 5
-    if job.get("plan") and result["success"] and any(result["grades"].values()):
-        autograded = os.path.join(grader_dir, "autograded", student, step, f"{step}.ipynb")
-        result["recheck"] = _recheck(job_dir, job, submitted, [autograded], max(left, 1.0),
-                                     result["interrupted"])
-    elif job.get("plan") and left > 10 and _stopped_early(result):
+    left = float(job.get("wall_clock") or 600) - (time.monotonic() - STARTED) - 5
+    if job.get("plan") and result["graded"] and any(result["grades"].values()):
+        result["recheck"] = _recheck(paths["top"], job, submitted, [paths["autograded"]],
+                                     max(left, 1.0), result["interrupted"])
+    elif job.get("plan") and left > 10 and result["raised"] in STOPPED_EARLY:
         # the kernel died or a cell would not stop: the test cells before that point are
         # scored by the re-check alone, which stops where the notebook stopped
-        would_not_stop = "CellTimeoutError" in result["error"] + result["log"]
-        ended = capped.interrupted[-1] if would_not_stop and capped.interrupted else None
-        result["recheck"] = _recheck(job_dir, job, submitted, [], left, result["interrupted"],
-                                     ended)
-    out = os.path.join(job_dir, "result.json")
+        ended = capped.interrupted[-1] if result["raised"] == "CellTimeoutError" and \
+            capped.interrupted else None
+        result["recheck"] = _recheck(paths["top"], job, submitted, [], left,
+                                     result["interrupted"], ended)
+    return result
+
+
+def main(job_file: str) -> int:
+    """Grade the job; whatever happens, leave a result file that says what."""
+    global STARTED
+    STARTED = time.monotonic()
+    with open(job_file) as f:
+        job = json.load(f)
+    try:
+        _recheck_module()._harden()
+        preload()
+        result = _grade(job)
+    except MemoryError:
+        result = {"graded": False, "raised": "MemoryError", "error": ""}
+    except BaseException as err:  # noqa: BLE001 - the grader's fault, said as one
+        result = {"graded": False, "raised": type(err).__name__,
+                  "error": traceback.format_exc()[-4000:]}
+    out = job["paths"]["result"]
     if os.path.lexists(out):  # the notebook's code may have left something there
         os.unlink(out)
     with open(out, "x") as f:
@@ -213,11 +246,4 @@ def main(job_dir: str) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1]))
-    except MemoryError:
-        print("MemoryError: the grader ran out of memory", file=sys.stderr)
-        sys.exit(3)
-    except BaseException:  # noqa: BLE001 - the log says what broke
-        traceback.print_exc()
-        sys.exit(1)
+    sys.exit(main(sys.argv[1]))

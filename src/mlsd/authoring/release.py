@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import course
+from .. import course
 
 
 class GraderError(RuntimeError):

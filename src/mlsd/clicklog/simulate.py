@@ -1,6 +1,6 @@
 """The click-log simulator: a preset and a seed in, tables out.
 
-Pure generation, no files: `mlsd.data` writes and reads what this module makes.
+Pure generation, no files: `mlsd.clicklog.data` writes and reads what this module makes.
 Every day is drawn from its own seed derived from (seed, day), so days can be made
 in any order or in parallel and a day's bytes never depend on the others.
 The generative model is documented in data/README.md (the datasheet).

@@ -1,23 +1,19 @@
 """`mlsd check` and `mlsd.check()`: run a saved notebook and report every exercise in one line each.
 
-nbgrader's `validate` exits 0 even when tests fail, so this reads the outcome of each test
-cell itself: passed, failing (with the check's friendly message) or not attempted yet.
+nbgrader's `validate` exits 0 even when tests fail, so this reads the outcome each test cell
+left as data (see `mlsd.learner.checks`): passed, failing with the check's friendly message, or
+not attempted yet.
 """
 
 from __future__ import annotations
 
-import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from . import course
-from .data import separate_build_dir
+from .. import course
+from ..clicklog.data import separate_build_dir
+from .checks import FAILING, MARKS, NOT_ATTEMPTED, PASSED, TO_WRITE, WRITTEN, Outcome, outcome_in
 
-STATUS_MARK = {"passed": "\u2713", "failing": "\u2717", "not attempted": "\u2026",
-               "to write": "\u270e", "written": "\u270e"}
-_LINE = re.compile(r"^[\u2713\u2717\u2026] ([^:]+): (.*)$", re.S)
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 STUB_TEXT = "YOUR ANSWER HERE"
 
 
@@ -25,41 +21,21 @@ class NotebookError(RuntimeError):
     """The notebook cannot be read or run; nothing was changed."""
 
 
-@dataclass(frozen=True)
-class Outcome:
-    exercise: str
-    status: str  # passed | failing | not attempted | written | to write
-    message: str = ""
-
-    def line(self) -> str:
-        text = f"{STATUS_MARK[self.status]} {self.exercise}: {self.status}"
-        return text + (f": {self.message}" if self.message else "")
-
-
 def _nbgrader(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
 def _outcome(cell) -> Outcome:
-    fallback = _nbgrader(cell).get("grade_id", "exercise").removesuffix("_test")
+    """A test cell's outcome: the one its check left, else what its error says."""
+    name = _nbgrader(cell).get("grade_id", "exercise").removesuffix("_test")
     for output in cell.get("outputs", []):
+        found = outcome_in(output)
+        if found is not None:
+            return Outcome(found.exercise, found.status,
+                           "" if found.status in (PASSED, NOT_ATTEMPTED) else found.message)
         if output.get("output_type") == "error":
-            lines = [_ANSI.sub("", t) for t in output.get("traceback", [])]
-            text = "\n".join(lines).strip()
-            found = _LINE.match(text)
-            name, message = (found.group(1), found.group(2)) if found else (
-                fallback, f"{output.get('ename')}: {output.get('evalue')}")
-            status = "not attempted" if output.get("ename") == "NotAttempted" else "failing"
-            if status == "not attempted":
-                message = ""
-            return Outcome(name, status, message.strip())
-    for output in cell.get("outputs", []):
-        if output.get("name") != "stdout":
-            continue
-        found = _LINE.match(output.get("text", "").strip())
-        if found:
-            return Outcome(found.group(1), "passed")
-    return Outcome(fallback, "passed")
+            return Outcome(name, FAILING, f"{output.get('ename')}: {output.get('evalue')}")
+    return Outcome(name, PASSED)
 
 
 def read_notebook(path: Path):
@@ -103,8 +79,7 @@ def check_notebook(path: Path, timeout: int = 300) -> list[Outcome]:
         elif meta.get("solution"):
             written = cell.source.strip() and STUB_TEXT not in cell.source
             outcomes.append(Outcome(meta.get("grade_id", "written answer"),
-                                    "written" if written else "to write",
-                                    "graded by hand"))
+                                    WRITTEN if written else TO_WRITE, "graded by hand"))
     return outcomes
 
 
@@ -127,13 +102,13 @@ def report(paths: list[Path], echo=print) -> int:
         try:
             outcomes = check_notebook(path)
         except NotebookError as err:
-            echo(f"  \u2717 {err}")
+            echo(f"  {MARKS[FAILING]} {err}")
             failed = True
             continue
         for outcome in outcomes:
-            echo(f"  {outcome.line()}")
-        auto = [o for o in outcomes if o.status in ("passed", "failing", "not attempted")]
-        passed = sum(o.status == "passed" for o in auto)
+            echo(f"  {outcome.report_line()}")
+        auto = [o for o in outcomes if o.status in (PASSED, FAILING, NOT_ATTEMPTED)]
+        passed = sum(o.status == PASSED for o in auto)
         echo(f"  progress: {passed}/{len(auto)} exercises pass their visible checks")
         failed |= passed < len(auto)
     return 1 if failed else 0
@@ -154,9 +129,10 @@ def full_report(paths: list[Path], learner: str | None = None, echo=print) -> in
     import shutil
     import tempfile
 
-    from .data import resolve_learner
-    from .grade import grade_class, graded_rows
-    from .release import load_config
+    from ..authoring.release import load_config
+    from ..clicklog.data import resolve_learner
+    from ..grading.pipeline import grade_class, graded_rows
+    from ..grading.record import Status
 
     solutions = course.root() / "solutions"
     if not solutions.is_dir():
@@ -189,21 +165,21 @@ def full_report(paths: list[Path], learner: str | None = None, echo=print) -> in
                              out=io.StringIO())
         config = load_config(config_file)
         short = False
-        for outcome in result.outcomes:
-            echo(outcome.step)
-            found = graded_rows(config, student, outcome.step)
+        for sub in result.submissions:
+            echo(sub.step)
+            found = graded_rows(config, student, sub.step)
             for row in (found[0] if found else []):
                 points = f"{'–' if row.score is None else f'{row.score:g}'}/{row.max_score:g}"
                 answer = ("no answer yet" if row.message.endswith("no response")
                           else "graded by your instructor")
                 line = f"written answer {row.name}: {answer}" if row.written else row.message
                 echo(f"  {points:>7}  {line}")
-            for note in outcome.reasons:
+            for note in sub.reasons:
                 echo(f"  note: {note}")
             auto = [r for r in (found[0] if found else []) if not r.written]
             got, best = sum(r.score or 0 for r in auto), sum(r.max_score for r in auto)
             echo(f"  score: {got:g}/{best:g} autograded points")
-            short |= outcome.status != "graded" or got < best
+            short |= sub.status is not Status.GRADED or got < best
     return 1 if short else 0
 
 

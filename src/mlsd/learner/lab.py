@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .course import START_PAGE, root, tool_env
+from ..course import START_PAGE, root, tool_env
 
 
 def lab_command(extra: list[str] = (), instructor: bool = False) -> tuple[list[str], dict]:

@@ -1,7 +1,7 @@
 """Headline figures: a notebook records them, the course runner collects them.
 
 `record("base_ctr", 0.021)` shows `base_ctr = 0.021` to the reader and leaves a JSON output
-that `mlsd.run` reads from the executed notebook into the run summary.
+that `mlsd.authoring.run` reads from the executed notebook into the run summary.
 """
 
 from __future__ import annotations

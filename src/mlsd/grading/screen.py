@@ -11,32 +11,41 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import dataclass, field
 
-from .gradebook import CellSpec
-
-
-@dataclass
-class Checked:
-    notebook: str | None  # JSON text ready to grade; None: scores zero
-    reasons: list[str] = field(default_factory=list)  # zero's cause, or what was repaired
+from .gradebook import CellSpec, Step
+from .record import Status, Submission
 
 
-def check(raw: bytes, step: str, cells: dict[str, CellSpec], order: list[str],
-          other_steps: dict[str, set[str]]) -> Checked:
-    """`cells`: the step's cells from the gradebook; `order`: their ids as released;
-    `other_steps`: {step: grade ids} of the course's other steps, to recognise a mix-up."""
+def screen(sub: Submission, step: Step, other_steps: dict[str, set[str]],
+           raw: bytes | None = None) -> Submission:
+    """Fill in the notebook to run (`sub.notebook`) and what was repaired, or reject it.
+
+    `other_steps`: {step: grade ids} of the course's other steps, to recognise a mix-up;
+    `raw`: the file's bytes (default: read from `sub.path`)."""
+    notebook, reasons = _restore(sub.path.read_bytes() if raw is None else raw, step,
+                                 other_steps)
+    if notebook is None:
+        return sub.done(Status.REJECTED, *reasons)
+    sub.notebook = notebook
+    sub.reasons = [*sub.reasons, *reasons]
+    return sub
+
+
+def _restore(raw: bytes, step: Step, other_steps: dict[str, set[str]]
+             ) -> tuple[str | None, list[str]]:
+    """(JSON text ready to grade, or None: scores zero; the cause, or what was repaired)."""
     import nbformat
 
+    cells, order = step.cells, step.order
     if not raw.strip():
-        return Checked(None, ["empty file"])
+        return None, ["empty file"]
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return Checked(None, ["not a notebook: the file is not text"])
+        return None, ["not a notebook: the file is not text"]
     except json.JSONDecodeError as err:
-        return Checked(None, [f"not valid JSON (line {err.lineno}, column {err.colno}): "
-                              "the file was damaged or edited outside Jupyter"])
+        return None, [f"not valid JSON (line {err.lineno}, column {err.colno}): "
+                      "the file was damaged or edited outside Jupyter"]
     try:
         with warnings.catch_warnings():  # duplicate cell ids (a pasted cell): mended below
             warnings.simplefilter("ignore")
@@ -44,14 +53,14 @@ def check(raw: bytes, step: str, cells: dict[str, CellSpec], order: list[str],
         if not isinstance(nb.get("cells"), list):
             raise ValueError("no cells")
     except Exception:  # nbformat raises many kinds for a JSON file that is not a notebook
-        return Checked(None, ["not a Jupyter notebook (valid JSON, but no notebook cells)"])
+        return None, ["not a Jupyter notebook (valid JSON, but no notebook cells)"]
 
     ids = {_id(c) for c in nb.cells} - {None}
     if not ids & set(cells):
         for other, their_ids in sorted(other_steps.items()):
-            if other != step and ids & their_ids:
-                return Checked(None, [f"wrong notebook: this is {other}, not {step}"])
-        return Checked(None, [f"not the {step} notebook: none of its exercises is in it"])
+            if other != step.name and ids & their_ids:
+                return None, [f"wrong notebook: this is {other}, not {step.name}"]
+        return None, [f"not the {step.name} notebook: none of its exercises is in it"]
 
     reasons = _repair_metadata(nb, cells)
     for name in order:
@@ -67,7 +76,7 @@ def check(raw: bytes, step: str, cells: dict[str, CellSpec], order: list[str],
         elif spec.locked and _changed(nb.cells[found[-1]], spec):
             nb.cells[found[-1]] = _cell(spec)
             reasons.append(f"{kind} {name} edited: restored from the gradebook")
-    return Checked(nbformat.writes(nb), reasons)
+    return nbformat.writes(nb), reasons
 
 
 GRADING_FLAGS = ("grade", "solution", "locked", "task")  # with "points": what marks a graded cell

@@ -29,22 +29,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..course import repo_root
 from .simulate import SIMULATOR_VERSION, Preset, Simulator, get_preset
 
 ENTITY_TABLES = ("users", "advertisers", "ads")
 EVENT_TABLES = ("impressions", "clicks", "hides", "conversions")
-ORACLE_TABLE = "truth"  # read only through mlsd.oracle
+ORACLE_TABLE = "truth"  # read only through mlsd.clicklog.oracle
 DEFAULT_PRESET = "default"
 
 
 class DataError(RuntimeError):
     """The click log cannot be found or read; the message says what to do."""
-
-
-def repo_root() -> Path | None:
-    """The course repository this package was installed from (editable install), if any."""
-    root = Path(__file__).resolve().parents[2]
-    return root if (root / "pyproject.toml").is_file() and (root / "solutions").is_dir() else None
 
 
 def data_dir() -> Path:
@@ -311,7 +306,8 @@ def read_table(name: str, preset: str | None = None, days=None, columns=None,
 
 @dataclass
 class ClickLog:
-    """The public tables of one log. The true click probabilities are not here: see mlsd.oracle."""
+    """The public tables of one log. The true click probabilities are not here: see
+    mlsd.clicklog.oracle."""
 
     preset: str
     users: pd.DataFrame

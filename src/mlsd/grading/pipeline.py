@@ -1,0 +1,270 @@
+"""Grade a class, one straight pipeline: collect → screen → run → store → report.
+
+`grade_class` is what `mlsd grade` runs. Every submission is one `Submission` record that the
+stages fill in turn:
+
+1. collect (`collect.py`): the files in a folder or zip, one record per student and step;
+2. screen (`screen.py`): a notebook of this step, its locked cells restored, or rejected;
+3. run (`job.py`): autograded in a sandbox on a pool of workers (threads here, or a Dask
+   cluster); workers only compute;
+4. store (`store.py`): the main process writes the files, the gradebook and the grading record,
+   one submission after another in a fixed order, so the results are the same with one worker
+   or fifty, and a bad submission can only ever cost its own points;
+5. report (`report.py`): each learner's feedback page as its submission is stored, then the
+   CSV and the summary table.
+
+`write_feedback` is stage 5 alone, after manual grading.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..authoring.release import load_config
+from . import collect, gradebook, recheck, report, screen, store
+from .gradebook import Step
+from .job import Task, run
+from .record import Status, Submission
+from .sandbox import Limits
+
+
+@dataclass
+class ClassReport:
+    submissions: list[Submission]  # sorted by step, then student
+    csv: Path
+    ignored: list[str]  # files that could not be attributed to a student and a step
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """False only when grading itself failed, never because of a learner's notebook."""
+        return not any(s.status is Status.ERROR for s in self.submissions)
+
+
+def grade_class(
+    source: Path | str,
+    *,
+    steps: list[str] | None = None,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    scheduler: str | None = None,
+    limits: Limits | None = None,
+    cell_timeout: int | None = None,
+    preset: str | None = None,
+    config_file: Path | None = None,
+    csv: Path | None = None,
+    progress: bool = True,
+    variants: bool = False,
+    out=None,
+) -> ClassReport:
+    """Grade every submission found in `source` and write gradebook, feedback and CSV.
+
+    source: a folder in nbgrader's layout (`<student>/<step>/<notebook>.ipynb`), a flat folder
+        of files named by student and step (an LMS export), or a zip of either.
+    steps: the steps to grade (default: every step somebody handed in).
+    workers: size of the local pool (default: one per core); ignored with `executor`.
+    executor: any `concurrent.futures.Executor` to grade on (it is not shut down here).
+    scheduler: the address of a Dask distributed scheduler (`tcp://host:8786`) to grade on.
+    limits: per-submission sandbox limits (wall clock, memory, CPU, network).
+    cell_timeout: per-cell limit in seconds (default: the configuration's `Execute.timeout`).
+    preset: the click-log preset notebooks load (default: $MLSD_PRESET, else "default").
+    config_file: the nbgrader configuration (default: the course's grader/nbgrader_config.py).
+    csv: where to write the grades (default: grader/grades.csv beside the gradebook).
+    variants: grade each submission on its author's own log (the seed their id derives, as
+        `mlsd lab --learner <id>` gives it), generated here once; the CSV records the seed.
+    out: where the summary table goes (default: standard output).
+    """
+    from tqdm import tqdm
+
+    from ..clicklog.data import ensure_log, learner_seed, resolve_preset
+    from ..course import steps as course_steps
+
+    started = time.perf_counter()
+    out = out or sys.stdout
+    limits = limits or Limits()
+    config = load_config(config_file)
+    warning = timeout_warning(limits.wall_clock,
+                              cell_timeout or config.Execute.get("timeout", None))
+    if warning:
+        print(warning, file=out)
+    root = Path(config.CourseDirectory.root)
+    source_dir = root / config.CourseDirectory.source_directory
+    known = course_steps(source_dir)
+    unknown = sorted(set(steps or []) - set(known))
+    if unknown:
+        raise ValueError(f"no such step: {', '.join(unknown)} (the course has {', '.join(known)})")
+    preset = resolve_preset(preset)
+    ensure_log(preset, progress=progress)  # generated once here, read-only in every sandbox
+
+    scratch = Path(tempfile.mkdtemp(prefix="mlsd-grade-"))
+    try:
+        # 1. collect, in the order of writing
+        found = collect.collect(Path(source), steps or known, scratch, every_step=bool(steps))
+        subs = sorted(found.found, key=lambda s: (s.step, s.student))
+        for sub in subs if variants else ():
+            sub.seed = learner_seed(sub.student, preset)
+        for student in sorted({s.student for s in subs if s.path is not None} if variants
+                              else ()):
+            ensure_log(preset, progress=progress, learner=student)  # once, read-only there
+        chosen = sorted({s.step for s in subs})
+        for step in chosen:
+            if not gradebook.has_assignment(config, step):
+                gradebook.record_assignment(config_file, step)
+        graded_steps = {s: gradebook.step(config, s) for s in chosen}
+        hide = (Path(source).resolve(), root.resolve(), scratch)
+        tasks = _tasks(config, graded_steps, preset=preset, limits=limits, variants=variants,
+                       cell_timeout=cell_timeout, hide=hide,
+                       threads=1 if executor or scheduler else
+                       max(1, (os.cpu_count() or 1) // (workers or os.cpu_count() or 1)))
+        other_steps = {s: set(gradebook.source_ids(source_dir / s / f"{s}.ipynb"))
+                       for s in known}
+        submitted_root = (root / config.CourseDirectory.submitted_directory).resolve()
+        src = Path(source).resolve()
+        in_place = src == submitted_root or submitted_root in src.parents  # nbgrader collect
+
+        bar = tqdm(total=sum(s.path is not None for s in subs), desc="grading",
+                   unit="notebook", disable=not progress, file=sys.stderr)
+        record = store.read_record(config)
+        ready: dict[tuple[str, str], Submission] = {}
+        written = 0
+        with gradebook.connect(config) as gb:
+
+            def store_and_report_ready():
+                """4 and 5: in the fixed order, as far as the results have arrived."""
+                nonlocal written
+                while written < len(subs) and subs[written].key in ready:
+                    sub = subs[written] = ready.pop(subs[written].key)
+                    step = graded_steps[sub.step]
+                    store.store(gb, config, sub, step, copy_in=not in_place)
+                    store.note(record, sub)
+                    if sub.status.stored:
+                        report.write_page(gb, config, sub.student, step, sub.reasons)
+                    store.fill_points(gb, sub)
+                    sub.autograded = sub.notebook = None  # written: free the text
+                    written += 1
+
+            def screened():
+                """2: each submission screened, the runnable ones handed on at once."""
+                for sub in subs:
+                    if sub.status is None:
+                        screen.screen(sub, graded_steps[sub.step], other_steps)
+                    if sub.status is None:
+                        yield sub
+                    else:
+                        ready[sub.key] = sub
+
+            for sub in _run(screened(), tasks, workers=workers, executor=executor,
+                            scheduler=scheduler):  # 3
+                ready[sub.key] = sub
+                bar.update()
+                store_and_report_ready()
+            bar.update(bar.total - bar.n)  # the rejected ones, screened without running
+            store_and_report_ready()
+        bar.close()
+        store.write_record(config, record)
+        csv_path = report.write_csv(config, csv, record, batch=subs)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    result = ClassReport(subs, csv_path, found.ignored, time.perf_counter() - started)
+    report.print_table(result.submissions, result.seconds, result.csv, result.ignored, out)
+    return result
+
+
+def write_feedback(*, config_file: Path | None = None, csv: Path | None = None) -> Path:
+    """Stage 5 alone: rewrite every feedback page and the CSV from the gradebook, as they
+    stand after manual grading; nothing is executed again. Returns the CSV's path."""
+    config = load_config(config_file)
+    record = store.read_record(config)
+    steps: dict[str, Step] = {}
+    with gradebook.connect(config) as gb:
+        for student in gb.students:
+            for sub in gb.student_submissions(student.id):
+                name = sub.assignment.name
+                if name not in steps:
+                    steps[name] = gradebook.step(config, name)
+                notes = record.get(f"{student.id}/{name}", {}).get("reasons", [])
+                report.write_page(gb, config, student.id, steps[name], notes)
+    return report.write_csv(config, csv, record)
+
+
+def graded_rows(config, student: str, step: str):
+    """(rows, late penalty) of one graded notebook, as its feedback page shows them."""
+    with gradebook.connect(config) as gb:
+        return report.feedback_table(gb, config, student, gradebook.step(config, step))
+
+
+def timeout_warning(wall_clock: float | None, cell_timeout: float | None) -> str | None:
+    """A per-cell limit too close to the notebook's: a slow cell then ends the whole notebook,
+    which leaves nothing to score, where an interrupted cell costs one exercise."""
+    if not wall_clock or not cell_timeout or cell_timeout + 30 < wall_clock:
+        return None
+    return (f"warning: the per-cell limit ({cell_timeout:g} s) leaves 30 s or less of the "
+            f"notebook's --timeout ({wall_clock:g} s): a cell that runs long will stop the "
+            "whole notebook, which then scores 0; raise --timeout or lower --cell-timeout")
+
+
+def _tasks(config, steps: dict[str, Step], *, hide: tuple[Path, ...], **settings
+           ) -> dict[str, Task]:
+    """What every job of each step shares: its gradebook template, its other files and the
+    plan of its re-check."""
+    import json
+
+    source_dir = Path(config.CourseDirectory.root) / config.CourseDirectory.source_directory
+    empty = gradebook.empty(config) if steps else None
+    tasks = {}
+    for name, step in steps.items():
+        source = json.loads((source_dir / name / f"{name}.ipynb").read_text())
+        tasks[name] = Task(step=name, gradebook=gradebook.template(config, name, empty),
+                           config=config, files=_step_files(source_dir / name, config),
+                           plan=tuple(recheck.plan(source, step.cells)),
+                           hide=tuple(sorted({str(p) for p in hide})), **settings)
+    return tasks
+
+
+def _step_files(folder: Path, config) -> tuple[tuple[str, bytes], ...]:
+    """The step's files other than notebooks, which nbgrader copies beside each submission."""
+    ignore = list(config.CourseDirectory.get("ignore", [])) + ["*.ipynb"]
+    files = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if p.is_file() and not any(fnmatch.fnmatch(part, pat) for part in rel.parts
+                                   for pat in ignore):
+            files.append((str(rel), p.read_bytes()))
+    return tuple(files)
+
+
+def _run(subs, tasks: dict[str, Task], *, workers, executor, scheduler):
+    """Hand each submission to the pool as it comes, then yield each as it completes,
+    whatever pool runs them."""
+    client = None
+    own = executor is None
+    if executor is None and scheduler:
+        from distributed import Client
+
+        client = Client(scheduler)
+        executor = client.get_executor(pure=False)
+    elif executor is None:
+        executor = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+    try:
+        futures = {executor.submit(run, sub, tasks[sub.step]): sub for sub in subs}
+        for future in as_completed(futures):
+            sub = futures[future]
+            try:
+                yield future.result()
+            except Exception as err:  # the worker, not the notebook, failed
+                yield sub.done(Status.ERROR,
+                               f"the grading worker failed: {type(err).__name__}: {err}")
+    finally:
+        if own:
+            executor.shutdown(wait=True)
+        if client is not None:
+            client.close()
