@@ -111,7 +111,12 @@ def test_importing_the_course_loads_neither_pandas_nor_pyarrow():
     import sys
 
     probe = ("import sys, mlsd; heavy = [m for m in ('pandas', 'pyarrow', 'mlflow') "
-             "if m in sys.modules]; print(heavy); mlsd.load_log; print('pandas' in sys.modules)")
+             "if m in sys.modules]; print(heavy); "
+             "print(sorted(m for m in sys.modules if m.startswith('mlsd.'))); "
+             "mlsd.load_log; print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True).stdout.split("\n")
-    assert out[:2] == ["[]", "True"]
+    assert out[0] == "[]" and out[2] == "True"
+    # what every notebook imports first: the checks and the notebook's set-up, no other part
+    assert out[1] == str(["mlsd.learner", "mlsd.learner.checks", "mlsd.learner.figures",
+                          "mlsd.learner.notebook"])

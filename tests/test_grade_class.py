@@ -45,10 +45,13 @@ STUDENTS = ["correct", "partly-correct", "infinite-loop", "swallows-interrupt", 
             "edited-test", "extra-cells", "prints-hidden-tests", "answer-marked-graded",
             "test-pasted-twice", "renamed-test-id", "other-step", "missing",
             "swallows-failures", "blanks-test-cells", "hides-its-errors", "tampers-when-called"]
-# Registers a hook that prints every cell's whole source, hidden tests included, on one line
-# that starts with the check mark the feedback page once read its lines from.
+# Registers a hook that leaves every cell's whole source, hidden tests included, in its
+# outputs: on a line that starts with a check mark, and as a check's outcome (data that the
+# feedback page reads).
 LEAK_HOOK = ("def _leak(info):\n"
              "    print('\\u2713 ' + info.raw_cell.replace('\\n', ' '))\n"
+             "    get_ipython().display_pub.publish({'application/vnd.mlsd.check+json': {\n"
+             "        'exercise': 'leak', 'status': 'failing', 'message': info.raw_cell}})\n"
              "get_ipython().events.register('pre_run_cell', _leak)")
 
 # Tampering with the checks, from the first answer cell of a notebook whose first exercise is
@@ -284,7 +287,7 @@ def first_run(course, cases):
 
 
 def _by_student(report):
-    return {o.student: o for o in report.outcomes}
+    return {o.student: o for o in report.submissions}
 
 
 def _auto_points(config_file, student):
@@ -295,7 +298,7 @@ def _auto_points(config_file, student):
 
 
 def test_the_batch_is_graded_without_a_grading_error(first_run):
-    assert first_run.ok, [(o.student, o.reasons, o.detail) for o in first_run.outcomes
+    assert first_run.ok, [(o.student, o.reasons, o.detail) for o in first_run.submissions
                           if o.status == "grading error"]
 
 
@@ -417,9 +420,9 @@ def test_regrading_on_a_dask_cluster_changes_nothing_and_keeps_manual_grades(cou
         second = grade_class(folder, config_file=config_file, executor=client.get_executor(),
                              limits=LIMITS, cell_timeout=CELL_TIMEOUT, progress=False)
     assert second.ok
-    assert [(o.student, o.status, o.reasons, o.points) for o in second.outcomes] == \
+    assert [(o.student, o.status, o.reasons, o.points) for o in second.submissions] == \
         [(o.student, o.status, o.reasons, o.points + (2.0 if o.student == "correct" else 0))
-         for o in first_run.outcomes]
+         for o in first_run.submissions]
     assert _state(config_file, second.csv) == before
     page = (config_file.parent / "feedback" / "correct" / STEP / f"{STEP}.html").read_text()
     assert "Well argued." in page

@@ -140,8 +140,8 @@ def graded(tmp_path_factory):
 @pytest.mark.slow
 def test_each_learner_is_graded_on_their_own_log_and_a_copy_loses_the_copied_figures(graded):
     report, tests = graded
-    assert report.ok, [(o.student, o.reasons, o.detail) for o in report.outcomes]
-    points = {o.student: o.points for o in report.outcomes}
+    assert report.ok, [(o.student, o.reasons, o.detail) for o in report.submissions]
+    points = {o.student: o.points for o in report.submissions}
     full = sum(tests.values())
     assert points["alice"] == points["bob"] == full
     assert points["carol"] == full - tests["peak_factor_test"]
