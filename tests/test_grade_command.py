@@ -124,3 +124,5 @@ def test_a_rubric_task_cell_never_waits_for_a_grade(tmp_path):
                 g.manual_score, g.needs_manual_grade = 1.0, False
         gb.db.commit()
         assert gradebook.written_answers_waiting(gb, "ada", step) == 0
+        # and Formgrader, which reads nbgrader's own flag, lists nothing left to grade
+        assert not gb.find_submission_notebook(step, step, "ada").needs_manual_grade

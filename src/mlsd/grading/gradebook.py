@@ -174,7 +174,8 @@ def save(gb, student: str, step: str, *, grades: dict | None, comments: dict | N
          timestamp: str | None = None, late_penalty: float | None = None) -> None:
     """Write one submission's autograder results; `grades=None`: nothing gradeable was handed
     in (every cell scores zero and needs no manual grade, as nbgrader does for a missing
-    notebook)."""
+    notebook). A 0-point task cell (a rubric) never waits for a grade, so Formgrader does not
+    list the submission as needing manual grading once its written answers are graded."""
     import warnings
 
     gb.update_or_create_student(student)
@@ -192,6 +193,8 @@ def save(gb, student: str, step: str, *, grades: dict | None, comments: dict | N
             needs = False
         else:
             grade.auto_score = grades.get(grade.name)
+            if grade.auto_score is None and not grade.max_score:
+                grade.auto_score = 0.0  # a 0-point task cell carries a rubric: nothing to grade
             needs = grade.auto_score is None
         if grade.manual_score is not None:  # a human grade stands; review only if work changed
             needs = old_flag or grade.auto_score != old_auto
