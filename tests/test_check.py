@@ -83,6 +83,10 @@ def test_outcome_lines_read_well_and_travel_as_data():
                        "traceback": ["\u2717 qps: check the units."]}) is None
     assert outcome_in({"output_type": "error", "ename": "CheckFailed",
                        "evalue": '{"exercise": "qps", "status": "won"}'}) is None
+    for forged in ("text", None, {"output_type": "error", "ename": "CheckFailed", "evalue": 3},
+                   {"output_type": "display_data", "data": {MIME: "[1, 2]"}},
+                   {"output_type": "display_data", "data": [MIME]}):
+        assert outcome_in(forged) is None
 
 
 def test_mlsd_check_can_be_called_again_in_the_same_kernel(tmp_path):

@@ -119,6 +119,9 @@ def test_a_notebook_stopped_part_way_scores_what_passed_before_it_stopped(job, r
      Status.ERROR, "nbgrader could not grade it"),
     (None, {"returncode": 1, "notes": [f"{SETUP_FAILED}: OSError: no"]}, Status.ERROR,
      SETUP_FAILED),
+    (None, {"returncode": -40}, Status.STOPPED, "stopped by signal 40"),  # a real-time one
+    ({"graded": False, "raised": "DeadKernelError", "recheck": {"error": "Traceback ..."}}, {},
+     Status.ERROR, "could not re-run the checks"),  # the grader's failure, not the learner's
 ])
 def test_each_way_a_job_ends_has_its_status_and_reason(job, result, sandbox, status, reason):
     sub, task, folder, _ = job

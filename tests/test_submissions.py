@@ -13,7 +13,7 @@ from conftest import ROOT
 from mlsd.grading import collect, report, screen
 from mlsd.grading.gradebook import CellSpec, Step
 from mlsd.grading.record import Status, Submission
-from mlsd.learner.checks import FAILING, Outcome, error_output
+from mlsd.learner.checks import FAILING, MIME, Outcome, error_output
 
 STEP, OTHER = "01_requirements", "02_framing"
 STEPS = [STEP, OTHER]
@@ -281,3 +281,51 @@ def test_a_plain_cell_marked_as_an_answer_runs_as_an_ordinary_cell(step_cells):
     assert "nbgrader" not in out.cells[1].metadata and out.cells[1].source == "x = 1"
     assert checked.reasons == ["cell (no id) is not one the step grades: its grading marks "
                                "were removed and it ran as an ordinary cell"]
+
+
+def test_damaged_grading_marks_cost_only_this_notebook(step_cells):
+    nb, specs, order, _ = step_cells
+    plain = nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": "x"})
+    odd_id = nbformat.v4.new_code_cell("y = 2", metadata={"nbgrader": {"grade_id": [],
+                                                                       "grade": True}})
+    nb = _copy(nb)
+    nb.cells[1:1] = [plain, odd_id]
+    checked = _check(nb, step_cells)
+    assert checked.status is None and checked.notebook is not None
+    assert len(checked.reasons) == 2 and "damaged" in checked.reasons[0]
+    out = nbformat.reads(checked.notebook, as_version=4)
+    assert "nbgrader" not in out.cells[1].metadata and "nbgrader" not in out.cells[2].metadata
+    broken = json.loads(nbformat.writes(nb))
+    broken["cells"][1]["metadata"] = ["not", "a", "dict"]
+    checked = _check(json.dumps(broken).encode(), step_cells)
+    assert checked.status is Status.REJECTED and checked.reasons  # this one only
+
+
+def test_the_notebook_handed_on_carries_none_of_the_files_outputs(step_cells):
+    nb, specs, order, _ = step_cells
+    nb = _copy(nb)
+    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")
+                in {n for n in order if specs[n].test})
+    test.outputs = [nbformat.from_dict(error_output(Outcome("a", FAILING, "forged")))]
+    test.execution_count = 3
+    out = nbformat.reads(_check(nb, step_cells).notebook, as_version=4)
+    assert all(c.outputs == [] and c.execution_count is None
+               for c in out.cells if c.cell_type == "code")
+
+
+def test_a_page_survives_outputs_the_learner_forged(step_cells):
+    _, specs, order, _ = step_cells
+    tests = [n for n in order if specs[n].test][:4]
+    outputs = {
+        tests[0]: "not a list",
+        tests[1]: ["not a dict", {"output_type": "error", "ename": ["x"], "evalue": 3}],
+        tests[2]: [{"output_type": "error", "ename": "CheckFailed", "evalue": {"a": 1}}],
+        tests[3]: [{"output_type": "display_data", "data": {MIME: [1, 2]}}],
+    }
+    nb = {"cells": [{"cell_type": "code", "source": "", "outputs": outputs[n],
+                     "metadata": {"nbgrader": {"grade_id": n}}} for n in tests]
+          + [{"cell_type": "code", "metadata": {"nbgrader": "x"}, "outputs": []}]}
+    table = report.rows(json.dumps(nb), specs, order, {n: 0.0 for n in tests}, {})
+    messages = [r.message for r in table if r.name in tests]
+    assert messages[0].startswith("not run") and all(
+        m.endswith(": the checks did not pass") for m in messages[1:]), messages

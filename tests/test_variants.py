@@ -41,6 +41,8 @@ def test_two_learners_see_different_logs_and_a_learner_always_the_same():
     assert len(set(figures.values())) == 3, figures
     assert data.learner_seed("alice", TINY) != data.learner_seed("bob", TINY)
     assert data.learner_seed("alice", TINY) == data.learner_seed("alice", TINY)
+    # an id as the grader keeps it (a folder name, nbgrader's student id) is the same learner
+    assert data.learner_seed("Jane Smith", TINY) == data.learner_seed("Jane-Smith", TINY)
     seed = data.learner_seed("alice", TINY)
     assert data.log_dir(TINY, learner="alice").name == f"tiny-seed{seed}"
     assert data.log_dir(TINY).name == "tiny"

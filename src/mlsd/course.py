@@ -17,6 +17,12 @@ def repo_root() -> Path | None:
     return root if (root / "pyproject.toml").is_file() and (root / "solutions").is_dir() else None
 
 
+def learner_id(text: str) -> str:
+    """A learner's id as the course keeps it: safe as a folder name and as nbgrader's student
+    id. `Jane Smith` and `Jane-Smith` are one learner, with one log."""
+    return re.sub(r"[^A-Za-z0-9_.@-]+", "-", text).strip("-._")
+
+
 def root() -> Path:
     found = repo_root()
     if found is None:

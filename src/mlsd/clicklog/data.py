@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..course import repo_root
+from ..course import learner_id, repo_root
 from .simulate import SIMULATOR_VERSION, Preset, Simulator, get_preset
 
 ENTITY_TABLES = ("users", "advertisers", "ads")
@@ -95,10 +95,12 @@ def resolve_learner(learner: str | None = None) -> str | None:
 
 
 def learner_seed(learner: str, preset: str | None = None) -> int:
-    """The seed of a learner's log: a hash of their id, so the same id always gets the same log
-    and another id another log (2^31 seeds: two learners of a class share one by chance only)."""
+    """The seed of a learner's log: a hash of their id (as `course.learner_id` keeps it, the
+    grader's student id), so the same id always gets the same log and another id another log
+    (2^31 seeds: two learners of a class share one by chance only)."""
     base = get_preset(resolve_preset(preset)).seed
-    digest = hashlib.sha256(f"mlsd-learner\0{base}\0{learner}".encode()).digest()
+    key = learner_id(learner)
+    digest = hashlib.sha256(f"mlsd-learner\0{base}\0{key}".encode()).digest()
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
 
 

@@ -1,7 +1,7 @@
 """Grading a class, one pipeline over one record per submission (`record`):
 collect (`collect`) → screen (`screen`) → run (`job`, in a `sandbox`, by the `worker` script,
 re-checked by `recheck`) → store (`store`, `gradebook`) → report (`report`); `pipeline` ties
-them together and `layout` says where each file goes.
+them together and `layout` says where a submission's notebooks go.
 """
 
 from .. import _submodules

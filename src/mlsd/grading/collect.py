@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..course import learner_id
 from .record import Status, Submission
 
 MAX_UNZIPPED = 4 * 2**30  # a class's notebooks are megabytes: more is a broken or hostile zip
@@ -30,11 +31,6 @@ class Collection:
     found: list[Submission]  # sorted by student, then step
     ignored: list[str]  # files that could not be attributed to a student and a step
     layout: str  # "nbgrader", "flat" or "empty"
-
-
-def student_id(text: str) -> str:
-    """A name that is safe as a folder name and as nbgrader's student id."""
-    return re.sub(r"[^A-Za-z0-9_.@-]+", "-", text).strip("-._")
 
 
 def unzip(archive: Path, into: Path) -> Path:
@@ -71,7 +67,7 @@ def collect(source: Path, steps: list[str], scratch: Path, *,
             continue
         if entry.is_dir() and any((entry / s).is_dir() for s in steps):
             nbgrader_layout = True  # <student>/<step>/...
-            student = student_id(entry.name)
+            student = learner_id(entry.name)
             students.add(student)
             for step in steps:
                 folder = entry / step
@@ -80,7 +76,7 @@ def collect(source: Path, steps: list[str], scratch: Path, *,
                     if (folder / "timestamp.txt").is_file():
                         stamps[(student, step)] = (folder / "timestamp.txt").read_text().strip()
         elif entry.is_dir():  # one folder per student (Moodle), step in each file's name
-            student = student_id(LMS_NOISE.sub("", entry.name))
+            student = learner_id(LMS_NOISE.sub("", entry.name))
             for nb in _notebooks(entry, deep=True):
                 step = _step_in(nb.name, steps)
                 if student and step:
@@ -143,7 +139,7 @@ def _flat_name(name: str, steps: list[str]) -> tuple[str | None, str | None]:
     if step is None:
         return None, None
     prefix = name[:name.index(step)]
-    return student_id(LMS_NOISE.sub("", prefix.rstrip("_- "))) or None, step
+    return learner_id(LMS_NOISE.sub("", prefix.rstrip("_- "))) or None, step
 
 
 def _unwrap(folder: Path, steps: list[str]) -> Path:

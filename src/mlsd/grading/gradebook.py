@@ -58,9 +58,17 @@ def source_ids(notebook: Path) -> list[str]:
     """The ids of a source notebook's graded and locked cells, in its order."""
     if not notebook.is_file():
         return []
-    found = json.loads(notebook.read_text()).get("cells", [])
-    ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in found]
+    ids = [grade_id(c) for c in json.loads(notebook.read_text()).get("cells", [])]
     return [i for i in ids if i]
+
+
+def grade_id(cell) -> str | None:
+    """A notebook cell's nbgrader id, or None, however damaged its metadata (a submitted
+    notebook's metadata is the learner's to edit)."""
+    meta = cell.get("metadata") if isinstance(cell, dict) else None
+    meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+    found = meta.get("grade_id") if isinstance(meta, dict) else None
+    return found if isinstance(found, str) and found else None
 
 
 def connect(config):

@@ -20,7 +20,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..learner.checks import FAILING, Outcome, error_output
+from ..learner import checks
+from .gradebook import grade_id
 from .layout import JobFolder
 from .record import Status, Submission
 from .sandbox import NOBODY, Limits, Spec
@@ -224,13 +225,16 @@ def _read_result(sub: Submission, task: Task, folder: JobFolder, outcome) -> Sub
     if outcome.returncode is not None and outcome.returncode < 0:
         import signal
 
-        name = signal.Signals(-outcome.returncode).name
+        try:
+            name = signal.Signals(-outcome.returncode).name
+        except ValueError:  # a real-time signal has no name
+            name = f"signal {-outcome.returncode}"
         return sub.done(Status.STOPPED,
                         f"stopped by {name}: the notebook reached a CPU or memory limit")
     if raised == "ValidationError":
         return sub.done(Status.INVALID_METADATA,
                         "invalid nbgrader metadata: the notebook's cell metadata was edited")
-    error = (result or {}).get("error", "") + "\n" + log
+    error = "\n".join([(result or {}).get("error", ""), *outcome.notes, log])
     return sub.done(Status.ERROR, "nbgrader could not grade it", detail=error[-4000:])
 
 
@@ -250,9 +254,9 @@ def _read_own(path: Path, work: Path, limit: int = 256 * 2**20) -> str | None:
 
 def _rechecked_output(name: str, recheck: dict) -> dict:
     """A test cell's output as the re-check saw it: its check's outcome, nothing else."""
-    found = Outcome.from_data(recheck.get("outcomes", {}).get(name))
-    return error_output(found or Outcome(
-        name.removesuffix("_test"), FAILING,
+    found = checks.Outcome.from_data(recheck.get("outcomes", {}).get(name))
+    return checks.error_output(found or checks.Outcome(
+        name.removesuffix("_test"), checks.FAILING,
         "did not pass when the grader re-ran the checks apart from the notebook's code"))
 
 
@@ -265,7 +269,7 @@ def _apply_recheck(text: str, grades: dict, recheck: dict, task: Task) -> tuple[
         return text, []
     nb = json.loads(text)
     for cell in nb.get("cells", []):
-        name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        name = grade_id(cell)
         if name in lost:
             grades[name] = 0.0
             cell["outputs"] = [_rechecked_output(name, recheck)]
@@ -285,7 +289,8 @@ def _what_ran(sub: Submission, task: Task, result: dict, status: Status,
     rest were never run and score 0, and the notebook shows which is which."""
     recheck = (result or {}).get("recheck") or {}
     if recheck.get("error"):
-        recheck = {}
+        return sub.done(Status.ERROR, "the grader could not re-run the checks apart from the "
+                        "notebook", detail=recheck["error"])
     passed, points = recheck.get("passed", {}), task.test_points
     grades = {k: (p if passed.get(k) is True else 0.0) for k, p in points.items()}
     scored = [k for k in points if passed.get(k) is True]
@@ -293,7 +298,7 @@ def _what_ran(sub: Submission, task: Task, result: dict, status: Status,
                            "stopped, re-checked apart from the notebook's code"] if scored else [])
     nb = json.loads(sub.notebook)
     for cell in nb.get("cells", []):
-        name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        name = grade_id(cell)
         if name not in points or cell.get("cell_type") != "code":
             continue
         if passed.get(name) is True:

@@ -1,5 +1,5 @@
-"""Where grading keeps a submission's files: in the class's course, and in the private course
-a job grades it in.
+"""Where grading keeps a submission's notebooks: in the class's course, and in the private
+course a job grades it in.
 
 Both follow nbgrader's own rule for the course's folders (`CourseDirectory.format_path` with
 the folder names of `grader/nbgrader_config.py`); a private course is the same configuration at

@@ -18,6 +18,7 @@ stages fill in turn:
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import shutil
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..authoring.release import load_config
+from ..course import steps as course_steps
 from . import collect, gradebook, recheck, report, screen, store
 from .gradebook import Step
 from .job import Task, run
@@ -82,10 +84,7 @@ def grade_class(
         `mlsd lab --learner <id>` gives it), generated here once; the CSV records the seed.
     out: where the summary table goes (default: standard output).
     """
-    from tqdm import tqdm
-
-    from ..clicklog.data import ensure_log, learner_seed, resolve_preset
-    from ..course import steps as course_steps
+    from ..clicklog.data import ensure_log, resolve_preset
 
     started = time.perf_counter()
     out = out or sys.stdout
@@ -106,69 +105,26 @@ def grade_class(
 
     scratch = Path(tempfile.mkdtemp(prefix="mlsd-grade-"))
     try:
-        # 1. collect, in the order of writing
         found = collect.collect(Path(source), steps or known, scratch, every_step=bool(steps))
-        subs = sorted(found.found, key=lambda s: (s.step, s.student))
-        for sub in subs if variants else ():
-            sub.seed = learner_seed(sub.student, preset)
-        for student in sorted({s.student for s in subs if s.path is not None} if variants
-                              else ()):
-            ensure_log(preset, progress=progress, learner=student)  # once, read-only there
-        chosen = sorted({s.step for s in subs})
-        for step in chosen:
-            if not gradebook.has_assignment(config, step):
-                gradebook.record_assignment(config_file, step)
-        graded_steps = {s: gradebook.step(config, s) for s in chosen}
-        hide = (Path(source).resolve(), root.resolve(), scratch)
-        tasks = _tasks(config, graded_steps, preset=preset, limits=limits, variants=variants,
-                       cell_timeout=cell_timeout, hide=hide,
+        subs = sorted(found.found, key=lambda s: (s.step, s.student))  # the order of writing
+        if variants:
+            _own_logs(subs, preset, progress)
+        graded = _record_steps(config, config_file, sorted({s.step for s in subs}))
+        tasks = _tasks(config, graded, preset=preset, limits=limits, variants=variants,
+                       cell_timeout=cell_timeout,
+                       hide=(Path(source).resolve(), root.resolve(), scratch),
                        threads=1 if executor or scheduler else
                        max(1, (os.cpu_count() or 1) // (workers or os.cpu_count() or 1)))
-        other_steps = {s: set(gradebook.source_ids(source_dir / s / f"{s}.ipynb"))
-                       for s in known}
-        submitted_root = (root / config.CourseDirectory.submitted_directory).resolve()
-        src = Path(source).resolve()
-        in_place = src == submitted_root or submitted_root in src.parents  # nbgrader collect
-
-        bar = tqdm(total=sum(s.path is not None for s in subs), desc="grading",
-                   unit="notebook", disable=not progress, file=sys.stderr)
-        record = store.read_record(config)
-        ready: dict[tuple[str, str], Submission] = {}
-        written = 0
-        with gradebook.connect(config) as gb:
-
-            def store_and_report_ready():
-                """4 and 5: in the fixed order, as far as the results have arrived."""
-                nonlocal written
-                while written < len(subs) and subs[written].key in ready:
-                    sub = subs[written] = ready.pop(subs[written].key)
-                    step = graded_steps[sub.step]
-                    store.store(gb, config, sub, step, copy_in=not in_place)
-                    store.note(record, sub)
-                    if sub.status.stored:
-                        report.write_page(gb, config, sub.student, step, sub.reasons)
-                    store.fill_points(gb, sub)
-                    sub.autograded = sub.notebook = None  # written: free the text
-                    written += 1
-
-            def screened():
-                """2: each submission screened, the runnable ones handed on at once."""
-                for sub in subs:
-                    if sub.status is None:
-                        screen.screen(sub, graded_steps[sub.step], other_steps)
-                    if sub.status is None:
-                        yield sub
-                    else:
-                        ready[sub.key] = sub
-
-            for sub in _run(screened(), tasks, workers=workers, executor=executor,
-                            scheduler=scheduler):  # 3
-                ready[sub.key] = sub
+        others = {s: set(gradebook.source_ids(source_dir / s / f"{s}.ipynb")) for s in known}
+        record, copy_in = store.read_record(config), not _in_place(config, source)
+        with gradebook.connect(config) as gb, _progress(subs, progress) as bar:
+            writer = _InOrder(subs, lambda sub: _store_and_report(
+                gb, config, sub, graded[sub.step], record, copy_in=copy_in))
+            runnable = _screened(subs, graded, others, writer.add)
+            for sub in _run(runnable, tasks, workers=workers, executor=executor,
+                            scheduler=scheduler):
+                writer.add(sub)
                 bar.update()
-                store_and_report_ready()
-            bar.update(bar.total - bar.n)  # the rejected ones, screened without running
-            store_and_report_ready()
-        bar.close()
         store.write_record(config, record)
         csv_path = report.write_csv(config, csv, record, batch=subs)
     finally:
@@ -177,6 +133,85 @@ def grade_class(
     result = ClassReport(subs, csv_path, found.ignored, time.perf_counter() - started)
     report.print_table(result.submissions, result.seconds, result.csv, result.ignored, out)
     return result
+
+
+class _InOrder:
+    """Hands each submission on in the fixed order, as far as the results have arrived, so the
+    course's files and gradebook are the same whatever order the pool finished in."""
+
+    def __init__(self, subs: list[Submission], write):
+        self.subs, self.write, self.arrived, self.next = subs, write, {}, 0
+
+    def add(self, sub: Submission) -> None:
+        self.arrived[sub.key] = sub
+        while self.next < len(self.subs) and self.subs[self.next].key in self.arrived:
+            sub = self.subs[self.next] = self.arrived.pop(self.subs[self.next].key)
+            self.write(sub)
+            self.next += 1
+
+
+def _screened(subs: list[Submission], steps: dict[str, Step], others: dict[str, set[str]],
+              done):
+    """Stage 2: screen each submission; the runnable ones go on to the pool at once, the
+    others (missing, rejected) straight to `done`."""
+    for sub in subs:
+        if sub.status is None:
+            screen.screen(sub, steps[sub.step], others)
+        if sub.status is None:
+            yield sub
+        else:
+            done(sub)
+
+
+def _store_and_report(gb, config, sub: Submission, step: Step, record: dict, *,
+                      copy_in: bool) -> None:
+    """Stages 4 and 5 for one submission."""
+    store.store(gb, config, sub, step, copy_in=copy_in)
+    store.note(record, sub)
+    if sub.status.stored:
+        report.write_page(gb, config, sub.student, step, sub.reasons)
+    store.fill_points(gb, sub)
+    sub.autograded = sub.notebook = None  # written: free the text
+
+
+def _own_logs(subs: list[Submission], preset: str, progress: bool) -> None:
+    """--variants: each author's log generated once here (read-only in the sandboxes) and its
+    seed kept with each of their submissions."""
+    from ..clicklog.data import ensure_log, learner_seed
+
+    for sub in subs:
+        sub.seed = learner_seed(sub.student, preset)
+    for student in sorted({s.student for s in subs if s.path is not None}):
+        ensure_log(preset, progress=progress, learner=student)
+
+
+def _record_steps(config, config_file: Path | None, names: list[str]) -> dict[str, Step]:
+    """The steps handed in, as the gradebook records them (recorded first if need be)."""
+    for name in names:
+        if not gradebook.has_assignment(config, name):
+            gradebook.record_assignment(config_file, name)
+    return {name: gradebook.step(config, name) for name in names}
+
+
+def _in_place(config, source) -> bool:
+    """The class is graded where it lies, in the course's own submitted/ (nbgrader collect)."""
+    submitted = (Path(config.CourseDirectory.root)
+                 / config.CourseDirectory.submitted_directory).resolve()
+    src = Path(source).resolve()
+    return src == submitted or submitted in src.parents
+
+
+@contextlib.contextmanager
+def _progress(subs: list[Submission], shown: bool):
+    from tqdm import tqdm
+
+    bar = tqdm(total=sum(s.path is not None for s in subs), desc="grading", unit="notebook",
+               disable=not shown, file=sys.stderr)
+    try:
+        yield bar
+        bar.update(bar.total - bar.n)  # the rejected ones, screened without running
+    finally:
+        bar.close()
 
 
 def write_feedback(*, config_file: Path | None = None, csv: Path | None = None) -> Path:
@@ -191,7 +226,7 @@ def write_feedback(*, config_file: Path | None = None, csv: Path | None = None) 
                 name = sub.assignment.name
                 if name not in steps:
                     steps[name] = gradebook.step(config, name)
-                notes = record.get(f"{student.id}/{name}", {}).get("reasons", [])
+                notes = record.get(store.record_key(student.id, name), {}).get("reasons", [])
                 report.write_page(gb, config, student.id, steps[name], notes)
     return report.write_csv(config, csv, record)
 

@@ -27,20 +27,16 @@ class Status(StrEnum):
     ERROR = "grading error"  # the grader failed: never the learner's fault
 
     @property
-    def ran(self) -> bool:
-        """The notebook was run: its result replaces any earlier one."""
-        return self not in (Status.MISSING, Status.REJECTED, Status.ERROR)
-
-    @property
     def stored(self) -> bool:
-        """Grading leaves a new result in the gradebook (an error leaves the last one)."""
+        """Grading leaves a new result in the gradebook (nothing handed in and a grading error
+        leave the last one standing)."""
         return self not in (Status.MISSING, Status.ERROR)
 
 
 @dataclass
 class Submission:
-    """One student's one step. Collect fills the first block, screen `notebook`, run the
-    results of the job, store the points."""
+    """One student's one step. Collect fills the first block (and `seed` with --variants),
+    screen `notebook`, run the results of the job, store the points."""
 
     student: str
     step: str
@@ -49,9 +45,9 @@ class Submission:
     reasons: list[str] = field(default_factory=list)  # why it scored less than its answers
     status: Status | None = None  # None until a stage decides
     seed: int | None = None  # the log it was graded on, with --variants
-    # screen: the notebook to run, its locked cells restored
+    # screen: the notebook to run (JSON text), its locked cells restored
     notebook: str | None = None
-    # run: nbgrader's scores and the executed notebook
+    # run: nbgrader's scores and the executed notebook (JSON text)
     grades: dict[str, float | None] = field(default_factory=dict)
     comments: dict[str, str | None] = field(default_factory=dict)
     late_penalty: float | None = None

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..learner.checks import FAILING, PASSED, Outcome, outcome_in
 from . import gradebook, layout
-from .gradebook import CellSpec, Step
+from .gradebook import CellSpec, Step, grade_id
 from .record import Status, Submission
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,80}")
@@ -44,6 +44,7 @@ class Row:
     max_score: float
     message: str
     comment: str | None = None
+    answered: bool = True  # False: a written answer left as the stub
 
 
 def rows(notebook: str | None, cells: dict[str, CellSpec], order: list[str],
@@ -53,24 +54,25 @@ def rows(notebook: str | None, cells: dict[str, CellSpec], order: list[str],
     outputs = {}
     if notebook:
         for cell in json.loads(notebook).get("cells", []):
-            name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if name:
-                outputs[name] = cell.get("outputs", [])
+            name = grade_id(cell)
+            if name and isinstance(cell.get("outputs"), list):
+                outputs[name] = cell["outputs"]
     out = []
     for name in order:
         spec = cells.get(name)
         if spec is None or not spec.grade:
             continue
         written = spec.cell_type == "markdown"
+        # a written answer the autograder scored was left as the stub (nbgrader's rule)
+        answered = not written or name in manual or scores.get(name) is None
         if written:
             message = "written answer, graded by hand" if name in manual else \
-                "written answer, not graded yet" if scores.get(name) is None else \
-                "written answer: no response"
+                "written answer, not graded yet" if answered else "written answer: no response"
         else:
             message = _message(outputs.get(name), notebook is not None, spec,
                                scores.get(name))
         out.append(Row(name, written, scores.get(name), spec.points or 0.0, message,
-                       comments.get(name)))
+                       comments.get(name), answered))
     return out
 
 
@@ -86,6 +88,8 @@ def _message(outputs: list | None, executed: bool, spec: CellSpec,
         return Outcome(name, PASSED).line()
     secrets = hidden_lines(spec.source)
     for o in outputs:
+        if not isinstance(o, dict):
+            continue
         found = outcome_in(o)
         if found is not None and found.status != PASSED:
             line = found.line()
@@ -93,7 +97,7 @@ def _message(outputs: list | None, executed: bool, spec: CellSpec,
                 return line[:500]
             break
         if o.get("output_type") == "error":
-            ename = o.get("ename", "")
+            ename = o.get("ename") if isinstance(o.get("ename"), str) else ""
             if ename in STOPPED:
                 return STOPPED[ename]
             if IDENTIFIER.fullmatch(ename or "") and not any(s in ename for s in secrets) \
@@ -122,7 +126,7 @@ def hidden_lines(source: str, shortest: int = 12) -> list[str]:
     return lines
 
 
-def _points(x: float | None) -> str:
+def points_text(x: float | None) -> str:
     return "–" if x is None else f"{x:g}"
 
 
@@ -259,7 +263,7 @@ def render(student: str, step: str, table: list[Row], notes: list[str]) -> str:
             "pending" if r.score is None else "fail"
         comment = f"<div class='comment'>{esc(r.comment)}</div>" if r.comment else ""
         body.append(f"<tr class='{state}'><td><code>{esc(r.name)}</code></td>"
-                    f"<td>{_points(r.score)} / {r.max_score:g}</td>"
+                    f"<td>{points_text(r.score)} / {r.max_score:g}</td>"
                     f"<td>{esc(r.message)}{comment}</td></tr>")
     body.append("</tbody></table>")
     return PAGE.format(title=esc(f"{step}: feedback for {student}"), body="\n".join(body))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import warnings
 
-from .gradebook import CellSpec, Step
+from .gradebook import CellSpec, Step, grade_id
 from .record import Status, Submission
 
 
@@ -22,8 +22,12 @@ def screen(sub: Submission, step: Step, other_steps: dict[str, set[str]],
 
     `other_steps`: {step: grade ids} of the course's other steps, to recognise a mix-up;
     `raw`: the file's bytes (default: read from `sub.path`)."""
-    notebook, reasons = _restore(sub.path.read_bytes() if raw is None else raw, step,
-                                 other_steps)
+    raw = sub.path.read_bytes() if raw is None else raw
+    try:
+        notebook, reasons = _restore(raw, step, other_steps)
+    except Exception:  # noqa: BLE001 - metadata damaged past repair: this notebook only
+        notebook, reasons = None, ["damaged notebook: its cells' metadata could not be read "
+                                   "or repaired; restore it from a checkpoint"]
     if notebook is None:
         return sub.done(Status.REJECTED, *reasons)
     sub.notebook = notebook
@@ -55,7 +59,7 @@ def _restore(raw: bytes, step: Step, other_steps: dict[str, set[str]]
     except Exception:  # nbformat raises many kinds for a JSON file that is not a notebook
         return None, ["not a Jupyter notebook (valid JSON, but no notebook cells)"]
 
-    ids = {_id(c) for c in nb.cells} - {None}
+    ids = {grade_id(c) for c in nb.cells} - {None}
     if not ids & set(cells):
         for other, their_ids in sorted(other_steps.items()):
             if other != step.name and ids & their_ids:
@@ -67,7 +71,7 @@ def _restore(raw: bytes, step: Step, other_steps: dict[str, set[str]]
         spec = cells.get(name)
         if spec is None or not (spec.locked or spec.solution):
             continue
-        found = [i for i, c in enumerate(nb.cells) if _id(c) == name]
+        found = [i for i, c in enumerate(nb.cells) if grade_id(c) == name]
         kind = _kind(spec)
         if not found:
             nb.cells.insert(_position(nb, name, order), _cell(spec))
@@ -76,6 +80,9 @@ def _restore(raw: bytes, step: Step, other_steps: dict[str, set[str]]
         elif spec.locked and _changed(nb.cells[found[-1]], spec):
             nb.cells[found[-1]] = _cell(spec)
             reasons.append(f"{kind} {name} edited: restored from the gradebook")
+    for cell in nb.cells:  # what the page shows comes from the grader's run, never the file
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
     return nbformat.writes(nb), reasons
 
 
@@ -96,9 +103,14 @@ def _repair_metadata(nb, cells: dict[str, CellSpec]) -> list[str]:
     reasons, copies = [], {}
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader")
-        if not isinstance(meta, dict):
+        if meta is None:
             continue
-        name = meta.get("grade_id")
+        if not isinstance(meta, dict):  # not nbgrader's: nbgrader would refuse the notebook
+            del cell.metadata["nbgrader"]
+            reasons.append("a cell's grading marks were damaged: removed, it ran as an "
+                           "ordinary cell")
+            continue
+        name = grade_id(cell)
         if name in cells:
             copies.setdefault(name, []).append(cell)
         elif name or meta.get("points") or any(meta.get(k) for k in GRADING_FLAGS):
@@ -142,10 +154,6 @@ def _points(value) -> float:
         return float("nan")  # never equal: points that are not a number were edited
 
 
-def _id(cell) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-
-
 def _changed(cell, spec: CellSpec) -> bool:
     """Neither the cell the gradebook holds nor the released one (its hidden tests removed)."""
     from nbgrader.utils import compute_checksum
@@ -186,7 +194,7 @@ def _cell(spec: CellSpec):
 def _position(nb, name: str, order: list[str]) -> int:
     """After the nearest earlier cell of the release that is still there, else before the
     nearest later one, else at the end."""
-    where = {_id(c): i for i, c in enumerate(nb.cells)}
+    where = {grade_id(c): i for i, c in enumerate(nb.cells)}
     k = order.index(name)
     for earlier in reversed(order[:k]):
         if earlier in where:

@@ -31,16 +31,18 @@ def store(gb, config, sub: Submission, step: Step, *, copy_in: bool = True) -> N
         shutil.copyfile(sub.path, submitted)
         if sub.timestamp:
             (submitted.parent / "timestamp.txt").write_text(sub.timestamp)
+    if sub.status is Status.REJECTED:  # nothing ran: no autograded notebook
+        _remove_dir(autograded.parent)
+        gradebook.save(gb, sub.student, sub.step, grades=None, comments=None,
+                       timestamp=sub.timestamp)
+        return
     _replace_dir(autograded.parent)
     if sub.status is Status.GRADED:
         autograded.write_text(sub.autograded)
         gradebook.save(gb, sub.student, sub.step, grades=sub.grades, comments=sub.comments,
                        timestamp=sub.timestamp, late_penalty=sub.late_penalty)
-    elif sub.status is Status.REJECTED:
-        shutil.rmtree(autograded.parent)
-        gradebook.save(gb, sub.student, sub.step, grades=None, comments=None,
-                       timestamp=sub.timestamp)
-    else:  # it did not finish: the tests score what ran (job.py), written answers are graded
+    else:  # it did not finish: the tests score what the re-check saw pass before it stopped
+        # (job.py), or nothing; written answers are graded
         autograded.write_text(sub.autograded or sub.notebook)
         zero = {n: (0.0 if c.cell_type == "code" else None)
                 for n, c in step.cells.items() if c.grade}
@@ -63,12 +65,16 @@ def fill_points(gb, sub: Submission) -> None:
 
 
 def _replace_dir(path: Path) -> None:
+    _remove_dir(path)
+    path.mkdir(parents=True)
+
+
+def _remove_dir(path: Path) -> None:
     if path.exists():
         for p in path.rglob("*"):  # nbgrader leaves its outputs read-only
             if p.is_file():
                 p.chmod(0o644)
         shutil.rmtree(path)
-    path.mkdir(parents=True)
 
 
 def read_record(config) -> dict:
@@ -84,7 +90,11 @@ def note(record: dict, sub: Submission) -> None:
     entry = {"status": sub.status.value, "reasons": sub.reasons}
     if sub.seed is not None:
         entry["seed"] = sub.seed
-    record[f"{sub.student}/{sub.step}"] = entry
+    record[record_key(sub.student, sub.step)] = entry
+
+
+def record_key(student: str, step: str) -> str:
+    return f"{student}/{step}"
 
 
 def write_record(config, record: dict) -> None:

@@ -137,7 +137,8 @@ def _end_leftovers() -> None:
 
 
 STARTED = time.monotonic()
-STOPPED_EARLY = ("DeadKernelError", "CellTimeoutError")  # nbgrader gave up part way
+# nbgrader gave up part way (job.STOPPED_BY says what each one means for the learner)
+STOPPED_EARLY = ("DeadKernelError", "CellTimeoutError")
 
 
 def _recheck(top: str, job: dict, submitted: dict, keep: list[str], seconds: float,
@@ -155,7 +156,7 @@ def _recheck(top: str, job: dict, submitted: dict, keep: list[str], seconds: flo
     plan_path = os.path.join(top, "recheck.json")
     with open(plan_path, "w") as f:
         json.dump({"plan": job["plan"], "submitted": submitted, "cwd": cwd, "seconds": seconds,
-                   "cell_timeout": job.get("cell_timeout") or 120, "interrupted": interrupted,
+                   "cell_timeout": job["cell_timeout"], "interrupted": interrupted,
                    "ended": ended}, f)
     try:
         run = subprocess.run([sys.executable, "-I", RECHECK, plan_path], stdin=subprocess.DEVNULL,
@@ -188,6 +189,9 @@ def _grade(job: dict) -> dict:
 
     if job.get("cell_timeout"):
         config.Execute.timeout = int(job["cell_timeout"])
+    # the re-check gives each cell what nbgrader gave it
+    job["cell_timeout"] = config.Execute.get("timeout") or \
+        Execute.class_traits()["timeout"].default()
     defaults = Autograde.class_traits()
     capped = _capped_execute(Execute, job["max_output_chars"])
     for chain in ("sanitize_preprocessors", "autograde_preprocessors"):

@@ -51,11 +51,10 @@ class Outcome:
     @classmethod
     def from_data(cls, data) -> Outcome | None:
         """An outcome read back from a notebook's output; None if it is not one."""
-        try:
-            outcome = cls(str(data["exercise"]), str(data["status"]), str(data.get("message", "")))
-        except (KeyError, TypeError, AttributeError):
+        if not isinstance(data, dict) or not isinstance(data.get("exercise"), str) \
+                or data.get("status") not in MARKS:
             return None
-        return outcome if outcome.status in MARKS else None
+        return cls(data["exercise"], data["status"], str(data.get("message", "")))
 
 
 def error_output(outcome: Outcome) -> dict:
@@ -65,21 +64,21 @@ def error_output(outcome: Outcome) -> dict:
             "traceback": [outcome.line()]}
 
 
-def outcome_in(output: dict) -> Outcome | None:
-    """The outcome a check left in one output of a notebook cell, if it left one."""
-    if output.get("output_type") == "error" and output.get("ename") in ("CheckFailed",
-                                                                          "NotAttempted"):
-        try:
-            return Outcome.from_data(json.loads(output.get("evalue") or ""))
-        except ValueError:
-            return None
-    payload = (output.get("data") or {}).get(MIME)
-    if isinstance(payload, str):
-        try:
+def outcome_in(output) -> Outcome | None:
+    """The outcome a check left in one output of a notebook cell, if it left one (a notebook's
+    outputs are the learner's to forge: anything else is None, never an error)."""
+    try:
+        if output.get("output_type") == "error":
+            if output.get("ename") not in ("CheckFailed", "NotAttempted"):
+                return None
+            payload = output.get("evalue")
+        else:
+            payload = (output.get("data") or {}).get(MIME)
+        if isinstance(payload, str):
             payload = json.loads(payload)
-        except ValueError:
-            return None
-    return Outcome.from_data(payload) if payload is not None else None
+        return Outcome.from_data(payload) if isinstance(payload, dict) else None
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 def _show_pass(outcome: Outcome) -> None:

@@ -133,6 +133,7 @@ def full_report(paths: list[Path], learner: str | None = None, echo=print) -> in
     from ..clicklog.data import resolve_learner
     from ..grading.pipeline import grade_class, graded_rows
     from ..grading.record import Status
+    from ..grading.report import points_text
 
     solutions = course.root() / "solutions"
     if not solutions.is_dir():
@@ -144,7 +145,7 @@ def full_report(paths: list[Path], learner: str | None = None, echo=print) -> in
         raise ValueError(f"{unknown[0].name} is not a step of the course "
                          f"({', '.join(steps)}): --full grades the course's notebooks")
     learner = resolve_learner(learner)
-    student = learner or "you"
+    student = course.learner_id(learner) if learner else "you"  # as the grader keeps it
     with tempfile.TemporaryDirectory(prefix="mlsd-check-") as scratch:
         work = Path(scratch)
         shutil.copytree(solutions, work / "solutions",
@@ -169,9 +170,8 @@ def full_report(paths: list[Path], learner: str | None = None, echo=print) -> in
             echo(sub.step)
             found = graded_rows(config, student, sub.step)
             for row in (found[0] if found else []):
-                points = f"{'–' if row.score is None else f'{row.score:g}'}/{row.max_score:g}"
-                answer = ("no answer yet" if row.message.endswith("no response")
-                          else "graded by your instructor")
+                points = f"{points_text(row.score)}/{row.max_score:g}"
+                answer = "graded by your instructor" if row.answered else "no answer yet"
                 line = f"written answer {row.name}: {answer}" if row.written else row.message
                 echo(f"  {points:>7}  {line}")
             for note in sub.reasons:
