@@ -105,10 +105,12 @@ def grade_class(
 
     scratch = Path(tempfile.mkdtemp(prefix="mlsd-grade-"))
     try:
+        # 1. collect
         found = collect.collect(Path(source), steps or known, scratch, every_step=bool(steps))
         subs = sorted(found.found, key=lambda s: (s.step, s.student))  # the order of writing
         if variants:
             _own_logs(subs, preset, progress)
+        # what every job of a step shares
         graded = _record_steps(config, config_file, sorted({s.step for s in subs}))
         tasks = _tasks(config, graded, preset=preset, limits=limits, variants=variants,
                        cell_timeout=cell_timeout,
@@ -118,6 +120,7 @@ def grade_class(
         others = {s: set(gradebook.source_ids(source_dir / s / f"{s}.ipynb")) for s in known}
         record, copy_in = store.read_record(config), not _in_place(config, source)
         with gradebook.connect(config) as gb, _progress(subs, progress) as bar:
+            # 4 and 5 for each submission in order; 2 hands the runnable ones to 3
             writer = _InOrder(subs, lambda sub: _store_and_report(
                 gb, config, sub, graded[sub.step], record, copy_in=copy_in))
             runnable = _screened(subs, graded, others, writer.add)
@@ -126,7 +129,7 @@ def grade_class(
                 writer.add(sub)
                 bar.update()
         store.write_record(config, record)
-        csv_path = report.write_csv(config, csv, record, batch=subs)
+        csv_path = report.write_csv(config, csv, record, batch=subs)  # 5, for the class
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
