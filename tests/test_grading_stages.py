@@ -146,6 +146,41 @@ def test_a_damaged_notebook_or_a_planted_link_is_never_read_as_a_result(job, tmp
     assert _read_result(sub, task, folder, _sandbox()).status is Status.ERROR
 
 
+def _worker():
+    import importlib.util
+
+    from mlsd.grading.job import WORKER
+
+    spec = importlib.util.spec_from_file_location("worker_under_test", WORKER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_recheck_stops_after_the_last_test_cell_that_scored(job, tmp_path):
+    _, _, _, tests = job
+    plan = [{"kind": "given", "key": "g0"}]
+    for t in tests:
+        plan += [{"kind": "answer", "key": t.removesuffix("_test")}, {"kind": "test", "key": t}]
+    worker = _worker()
+    grades = {t: 0.0 for t in tests} | {tests[1]: 2.0}
+    assert worker._up_to_last_scored(plan, grades) == plan[:plan.index(
+        {"kind": "test", "key": tests[1]}) + 1]
+    assert worker._up_to_last_scored(plan, {t: 2.0 for t in tests}) == plan
+    assert worker._up_to_last_scored(plan, {}) == []
+    # what the notebook's code may leave where the worker writes: cleared, never followed
+    target = tmp_path / "elsewhere"
+    target.write_text("keep")
+    for planted in (tmp_path / "a-folder", tmp_path / "a-link"):
+        if planted.name == "a-folder":
+            (planted / "inside").mkdir(parents=True)
+        else:
+            planted.symlink_to(target)
+        worker._clear(str(planted))
+        assert not os.path.lexists(planted)
+    assert target.read_text() == "keep"
+
+
 def test_the_job_folder_follows_the_course_configuration(tmp_path):
     config = load_config(ROOT / "grader" / "nbgrader_config.py")
     folder, private = JobFolder.at(tmp_path, config, "ada", STEP)

@@ -3,9 +3,11 @@
 `mlsd grade` keeps nbgrader's points for a test cell only when the cell also passes in a
 process where none of the notebook's code runs. For every step this proves that the solution
 passes there on every test cell, that the released stub passes none, and that a stub which
-disarms the course's check helper still passes none. Values cross between the two processes
-as data: the round trip keeps pandas and NumPy values and in-place changes, and refuses
-objects of the notebook's own classes.
+disarms the course's check helper still passes none; for every exercise, that a wrong answer
+from its catalogue fails there its own test cells and no other (nbgrader's round trip in
+test_grading.py proves the whole catalogue, the re-check can only take points away). Values
+cross between the two processes as data: the round trip keeps pandas and NumPy values and
+in-place changes, and refuses objects of the notebook's own classes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import STEPS, make_course
+from conftest import STEPS, make_course, wrong_answers
 
 from mlsd.authoring.release import load_config, release
 from mlsd.grading import gradebook, recheck
@@ -100,6 +102,57 @@ def test_a_cell_interrupted_in_grading_is_not_run_again(course):
         f"{step}: skipping the first answer cell should fail its checks only, not {failed}"
 
 
+# The first wrong answer of every exercise: the whole catalogue through the re-check would
+# double the suite's longest test for a check that only looks for collateral losses.
+FIRST_WRONG = [(step, cell, next(iter(entry["answers"])))
+               for step in STEPS for cell, entry in wrong_answers(step).items()]
+
+
+@pytest.mark.parametrize(("step", "cell", "name"), FIRST_WRONG,
+                         ids=[f"{s}-{c}-{n}" for s, c, n in FIRST_WRONG])
+def test_a_wrong_answer_fails_only_its_own_tests_when_re_checked(course, step, cell, name):
+    base, config = course
+    entry = wrong_answers(step)[cell]
+    nb = _notebook(base, "solutions", step)
+    (target,) = [c for c in nb["cells"]
+                 if c["metadata"].get("nbgrader", {}).get("grade_id") == cell]
+    target["source"] = entry["answers"][name].strip("\n")
+    passed = _run(base, config, step, nb, f"wrong-{cell}-{name}")["passed"]
+    kept = sorted(t for t in entry["tests"] if passed[t])
+    assert not kept, f"wrong answer {name!r} to {cell} still passes {kept} when re-checked"
+    lost = sorted(t for t, ok in passed.items() if not ok and t not in entry["tests"])
+    assert not lost, f"wrong answer {name!r} to {cell} also fails {lost} when re-checked"
+
+
+def test_a_name_a_test_cell_bound_is_passed_by_value(tmp_path):
+    """The answers process never runs test cells: a value the checker reaches through a name
+    a test cell bound (a loop variable left over) must not travel as that name."""
+    import pandas as pd
+
+    given = ["import pandas as pd\nlog = pd.DataFrame({'x': [1, 2, 3]})\n",
+             "log = pd.DataFrame({'x': [1]})\n"]
+    answers = recheck.Answers([("a", given[0] + "def size(frame):\n    return len(frame)\n"),
+                               ("b", given[1])], 60, str(tmp_path))
+    try:
+        answers.run_to(0)
+        namespace = {"pd": pd}
+        before = {k: id(v) for k, v in namespace.items()}
+        exec(given[0], namespace)
+        answers.remember(namespace, before)  # the given cell made `log`
+        namespace["imp"] = namespace["log"]  # a test cell's loop left `imp` bound to it
+        before = {k: id(v) for k, v in namespace.items()}
+        answers.remember(namespace, before)  # a given cell that binds nothing new
+        assert answers.call("size", (namespace["log"],), {}) == 3
+        old = namespace["log"]
+        answers.run_to(1)
+        exec(given[1], namespace)  # a given cell binds `log` again, in both processes
+        answers.remember(namespace, before)
+        assert answers.call("size", (old,), {}) == 3, "the old value went as the new name"
+        assert answers.call("size", (namespace["log"],), {}) == 1
+    finally:
+        answers.stop()
+
+
 def _answers(code: str, tmp_path: Path) -> recheck.Answers:
     answers = recheck.Answers([("a", code)], 60, str(tmp_path))
     answers.run_to(0)
@@ -120,7 +173,10 @@ def test_values_cross_as_data_and_in_place_changes_come_back(tmp_path):
         "def promote(registry, name):\n"
         "    registry['aliases']['production'] = name\n"
         "    registry['log'].append(name)\n"
-        "    return True\n", tmp_path)
+        "    return True\n"
+        "def shift(values, table):\n"
+        "    values += 10\n"
+        "    table.drop(table.index[table['x'] > 1], inplace=True)\n", tmp_path)
     try:
         got = answers.call("frame", (3,), {})
         assert isinstance(got, pd.DataFrame) and list(got["x"]) == [0, 1, 2]
@@ -131,6 +187,10 @@ def test_values_cross_as_data_and_in_place_changes_come_back(tmp_path):
         assert aliases == {"production": "v2"} and registry["log"] == ["v2"], \
             "an in-place change made by the learner's function did not reach the checker"
         assert np.array_equal(answers.call("frame", (2,), {})["x"], [0, 1])
+        values, table = np.arange(3), pd.DataFrame({"x": [0, 1, 2, 3]})
+        answers.call("shift", (values, table), {})
+        assert list(values) == [10, 11, 12] and list(table["x"]) == [0, 1], \
+            "an array or a table the learner's function changed in place did not change here"
     finally:
         answers.stop()
 

@@ -194,6 +194,10 @@ def _read_result(sub: Submission, task: Task, folder: JobFolder, outcome) -> Sub
         result = None
     if not isinstance(result, dict):
         result = None
+    timings = (result or {}).get("timings")
+    if isinstance(timings, dict):
+        sub.timings = {str(k): float(v) for k, v in timings.items()
+                       if isinstance(v, (int, float))}
     limits = task.limits
     if outcome.timed_out:
         return sub.done(Status.TIMED_OUT,

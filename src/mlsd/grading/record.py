@@ -53,6 +53,7 @@ class Submission:
     late_penalty: float | None = None
     autograded: str | None = None
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # the job's phases, in seconds
     isolation: tuple[str, ...] = ()  # the sandbox's layers in force
     detail: str = ""  # the end of the grader's log, for grading errors
     # store

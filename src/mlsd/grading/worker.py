@@ -13,6 +13,7 @@ only and the submitted notebook. The worker always writes the result file, as da
     grades, comments, late_penalty   what nbgrader saved for each cell
     interrupted, truncated           cells the per-cell limit stopped, cells whose output was cut
     recheck      the tests re-run apart from the notebook's code (recheck.py), when run
+    timings      seconds spent in nbgrader's autograde and in the re-check
 
 The executed notebook stays where nbgrader writes it (`paths["autograded"]`).
 """
@@ -141,8 +142,25 @@ STARTED = time.monotonic()
 STOPPED_EARLY = ("DeadKernelError", "CellTimeoutError")
 
 
+def _clear(path: str) -> None:
+    import shutil
+
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    elif os.path.lexists(path):
+        os.unlink(path)
+
+
+def _up_to_last_scored(plan: list[dict], grades: dict) -> list[dict]:
+    """The plan up to the last test cell nbgrader gave points: a test cell that scored 0 can
+    lose nothing, so the re-check need not run past the last one that scored."""
+    last = max((i for i, s in enumerate(plan) if s["kind"] == "test" and grades.get(s["key"])),
+               default=-1)
+    return plan[:last + 1]
+
+
 def _recheck(top: str, job: dict, submitted: dict, keep: list[str], seconds: float,
-             interrupted: list[str], ended: str | None = None) -> dict:
+             interrupted: list[str], ended: str | None = None, plan: list | None = None) -> dict:
     """The test cells re-run apart from the notebook's code (recheck.py). The files in `keep`
     are put back as they were: the notebook's code runs again meanwhile, as this user."""
     import subprocess
@@ -152,10 +170,13 @@ def _recheck(top: str, job: dict, submitted: dict, keep: list[str], seconds: flo
         with open(path, "rb") as f:
             saved[path] = f.read()
     cwd = os.path.join(job["paths"]["tmp"], "recheck")
-    os.makedirs(cwd, exist_ok=True)
     plan_path = os.path.join(top, "recheck.json")
-    with open(plan_path, "w") as f:
-        json.dump({"plan": job["plan"], "submitted": submitted, "cwd": cwd, "seconds": seconds,
+    for path in (cwd, plan_path):  # the notebook's code may have left something there
+        _clear(path)
+    os.makedirs(cwd)
+    with open(plan_path, "x") as f:
+        json.dump({"plan": job["plan"] if plan is None else plan, "submitted": submitted,
+                   "cwd": cwd, "seconds": seconds,
                    "cell_timeout": job["cell_timeout"], "interrupted": interrupted,
                    "ended": ended}, f)
     try:
@@ -169,8 +190,7 @@ def _recheck(top: str, job: dict, submitted: dict, keep: list[str], seconds: flo
         outcome = {"stopped": "the re-check's result was damaged"}
     _end_leftovers()
     for path, data in saved.items():
-        if os.path.lexists(path):
-            os.unlink(path)
+        _clear(path)
         with open(path, "xb") as f:
             f.write(data)
     return outcome
@@ -202,8 +222,11 @@ def _grade(job: dict) -> dict:
     with open(paths["submitted"]) as f:
         submitted = json.load(f)  # read before the notebook's code runs and can change it
     grader = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    started = time.monotonic()
     outcome = grader.autograde(step, student, force=True, create=True)
-    result = {"graded": bool(outcome["success"]), "raised": RAISED[0] if RAISED else None,
+    timings = {"autograde": round(time.monotonic() - started, 3)}
+    result = {"timings": timings, "graded": bool(outcome["success"]),
+              "raised": RAISED[0] if RAISED else None,
               "error": (outcome.get("error") or "") + "\n" + (outcome.get("log") or "")[-20000:],
               "interrupted": capped.interrupted, "truncated": sorted(capped.truncated)}
     if result["graded"]:
@@ -213,9 +236,11 @@ def _grade(job: dict) -> dict:
             result["comments"] = {c.name: c.auto_comment for c in nb.comments}
             result["late_penalty"] = nb.late_submission_penalty
     left = float(job.get("wall_clock") or 600) - (time.monotonic() - STARTED) - 5
+    started = time.monotonic()
     if job.get("plan") and result["graded"] and any(result["grades"].values()):
         result["recheck"] = _recheck(paths["top"], job, submitted, [paths["autograded"]],
-                                     max(left, 1.0), result["interrupted"])
+                                     max(left, 1.0), result["interrupted"],
+                                     plan=_up_to_last_scored(job["plan"], result["grades"]))
     elif job.get("plan") and left > 10 and result["raised"] in STOPPED_EARLY:
         # the kernel died or a cell would not stop: the test cells before that point are
         # scored by the re-check alone, which stops where the notebook stopped
@@ -223,6 +248,8 @@ def _grade(job: dict) -> dict:
             capped.interrupted else None
         result["recheck"] = _recheck(paths["top"], job, submitted, [], left,
                                      result["interrupted"], ended)
+    if "recheck" in result:
+        timings["recheck"] = round(time.monotonic() - started, 3)
     return result
 
 
@@ -242,8 +269,7 @@ def main(job_file: str) -> int:
         result = {"graded": False, "raised": type(err).__name__,
                   "error": traceback.format_exc()[-4000:]}
     out = job["paths"]["result"]
-    if os.path.lexists(out):  # the notebook's code may have left something there
-        os.unlink(out)
+    _clear(out)  # the notebook's code may have left something there
     with open(out, "x") as f:
         json.dump(result, f)
     return 0
