@@ -122,7 +122,7 @@ def _send(fd: int, payload: bytes, deadline: float | None = None) -> None:
         except OSError as err:
             raise Gone(f"its pipe closed ({err.__class__.__name__})") from None
         left = None if deadline is None else deadline - time.monotonic()
-        if left is not None and (left <= 0 or not select.select([], [fd], [], left)[1]):
+        if (left is not None and left <= 0) or not select.select([], [fd], [], left)[1]:
             raise Gone("it did not take the request in time")
 
 
@@ -136,7 +136,7 @@ def _recv(fd: int, deadline: float | None = None, limit: int = MAX_REPLY) -> byt
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
                 raise Gone("it ran over its time")
-        want = 1 << 20 if size is None else min(HEADER.size + size - got, 1 << 24)
+        want = 1 << 16 if size is None else min(HEADER.size + size - got, 1 << 24)
         chunk = os.read(fd, want)
         if not chunk:
             raise Gone("it ended")
