@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import fmean
 
 import nbformat
 
@@ -177,11 +178,10 @@ def main() -> int:
         print("|---|---:|---:|---:|---:|---:|")
         for step in steps:
             subs = [s for s in report.submissions if s.step == step]
-            mean = (lambda xs: sum(xs) / len(xs) if xs else 0.0)  # noqa: E731
             print(f"| {step} | {len(subs)} | {plain_steps[step] / max(len(subs), 1):.2f} | "
-                  f"{mean([s.seconds for s in subs]):.2f} | "
-                  f"{mean([s.timings.get('autograde', 0.0) for s in subs]):.2f} | "
-                  f"{mean([s.timings.get('recheck', 0.0) for s in subs]):.2f} |")
+                  f"{fmean([s.seconds for s in subs] or [0.0]):.2f} | "
+                  f"{fmean([s.timings.get('autograde', 0.0) for s in subs] or [0.0]):.2f} | "
+                  f"{fmean([s.timings.get('recheck', 0.0) for s in subs] or [0.0]):.2f} |")
         print(f"this machine ran {opts.workers} CPU-bound processes "
               f"{ceiling[0]:.2f}x / {ceiling[1]:.2f}x faster than one after another "
               "(before / after): the ceiling of any parallel speed-up here")
